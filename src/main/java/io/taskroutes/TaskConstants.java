@@ -1,0 +1,29 @@
+package io.taskroutes;
+
+/** Exchange property and record header names, in one place. */
+public final class TaskConstants {
+
+    // exchange properties (never headers: headers are wiped before every provider call)
+    public static final String OPERATION = "task.operation";
+    public static final String COMMAND = "task.command";
+    public static final String ATTEMPTS = "task.attempts";
+    public static final String AUTH_REFRESHED = "task.auth-refreshed";
+    public static final String KAFKA_ORIGIN = "task.kafka-origin";
+
+    // result and dead-letter record headers (contract §4, §6)
+    public static final String H_COMMAND_ID = "task.command-id";
+    public static final String H_OPERATION = "task.operation";
+    public static final String H_PROVIDER = "task.provider";
+    public static final String H_ERROR_REASON = "task.error.reason";
+    public static final String H_ERROR_MESSAGE = "task.error.message";
+    public static final String H_ERROR_CLASS = "task.error.class";
+    public static final String H_ERROR_HTTP_STATUS = "task.error.http-status";
+    public static final String H_ERROR_ATTEMPTS = "task.error.attempts";
+    public static final String H_ORIGIN_TOPIC = "task.origin.topic";
+    public static final String H_ORIGIN_PARTITION = "task.origin.partition";
+    public static final String H_ORIGIN_OFFSET = "task.origin.offset";
+    public static final String H_FAILED_AT = "task.failed-at";
+
+    private TaskConstants() {
+    }
+}

@@ -1,0 +1,59 @@
+package io.taskroutes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+
+import io.taskroutes.command.CommandParser;
+import io.taskroutes.dispatch.CamelAuxiliaryHttp;
+import io.taskroutes.dispatch.CommandIntake;
+import io.taskroutes.dispatch.ProviderCall;
+import io.taskroutes.dispatch.ProviderRegistry;
+import io.taskroutes.errors.ErrorPolicy;
+import io.taskroutes.errors.RetryPolicy;
+import io.taskroutes.kafka.KafkaInbound;
+import io.taskroutes.kafka.KafkaOutbound;
+
+/**
+ * The whole bundle as one {@link org.apache.camel.RoutesBuilder}: binds the beans, adds the error policy and
+ * loads the YAML wiring from {@code routes/}. The Kafka consumers are loaded only when
+ * {@code tasks.kafka.enabled} is true (the default).
+ */
+public class TaskRoutes extends RouteBuilder {
+
+    static final String OPERATIONS_YAML = "classpath:routes/operations.yaml";
+    static final String KAFKA_YAML = "classpath:routes/kafka.yaml";
+
+    @Override
+    public void configure() throws Exception {
+        CamelContext context = getCamelContext();
+        bindBeans(context);
+        context.addRoutes(new ErrorPolicy());
+        List<Resource> resources = new ArrayList<>();
+        resources.add(PluginHelper.getResourceLoader(context).resolveResource(OPERATIONS_YAML));
+        if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(true)) {
+            resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
+        }
+        PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+    }
+
+    private static void bindBeans(CamelContext context) {
+        ProviderRegistry registry = new ProviderRegistry(key -> property(context, key), new CamelAuxiliaryHttp(context));
+        CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
+        context.getRegistry().bind("providerRegistry", registry);
+        context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry));
+        context.getRegistry().bind("providerCall", new ProviderCall(registry));
+        context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
+        context.getRegistry().bind("kafkaInbound", new KafkaInbound());
+        context.getRegistry().bind("kafkaOutbound", new KafkaOutbound());
+    }
+
+    static Optional<String> property(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key);
+    }
+}

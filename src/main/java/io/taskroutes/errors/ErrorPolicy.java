@@ -1,0 +1,36 @@
+package io.taskroutes.errors;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+import io.taskroutes.TaskConstants;
+
+/**
+ * The one error policy, as a route configuration the dispatch route opts into: retry what {@link RetryPolicy}
+ * allows with Camel redelivery, then either rethrow to the direct caller, or, for a Kafka record, hand the
+ * failure to the dead-letter route (which also writes the error result and commits the offset).
+ */
+public final class ErrorPolicy extends RouteConfigurationBuilder {
+
+    public static final String ID = "task-errors";
+    public static final String NONE = "no-error-handler";
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class)
+                    .retryWhile(method("retryPolicy", "shouldRetry"))
+                    .maximumRedeliveries(-1)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .logStackTrace(false)
+                    .logExhausted(false)
+                    .handled(exchangeProperty(TaskConstants.KAFKA_ORIGIN).isNotNull())
+                    .filter(exchangeProperty(TaskConstants.KAFKA_ORIGIN).isNotNull())
+                        .to("direct:kafka-dead-letter")
+                    .end();
+
+        // The provider-call route must not retry on its own: its failures go up to the dispatch route, whose
+        // redelivery then re-runs the whole call (fresh request, fresh auth) rather than only the failed step.
+        routeConfiguration(NONE).errorHandler(noErrorHandler());
+    }
+}

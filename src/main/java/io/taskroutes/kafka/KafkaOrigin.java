@@ -1,0 +1,23 @@
+package io.taskroutes.kafka;
+
+import java.util.Map;
+
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+
+/**
+ * The consumed record as it arrived, kept aside before anything touches the message: the dead-letter record
+ * needs its exact bytes, key and headers, and the offset commit needs the consumer's manual-commit handle.
+ */
+public record KafkaOrigin(String topic, int partition, long offset, byte[] key, byte[] value,
+                          Map<String, byte[]> headers, KafkaManualCommit manualCommit) {
+
+    /** Contract §3: a command without {@code id} is identified by where it was read. */
+    public String commandIdFallback() {
+        return topic + "-" + partition + "-" + offset;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaOrigin[" + commandIdFallback() + "]";
+    }
+}
