@@ -1,0 +1,23 @@
+package io.taskroutes;
+
+import org.apache.camel.main.Main;
+
+import io.taskroutes.cli.SendCommand;
+import io.taskroutes.dev.Profiles;
+
+/** Camel Main entry point: {@code java -jar task-routes.jar}, or {@code ... send <operation> '<json>'}. */
+public final class Application {
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("send")) {
+            System.exit(SendCommand.run(args));
+        }
+        Main main = new Main();
+        main.configure().addRoutesBuilder(new TaskRoutes());
+        main.addMainListener(new Profiles());
+        main.run(args);
+    }
+}

@@ -1,0 +1,109 @@
+package io.taskroutes.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.taskroutes.sandbox.ProviderSandbox;
+
+/** The dev profile's world: a real single-node Kafka broker and the provider sandbox, both in this process. */
+public final class DevEnvironment implements org.apache.camel.Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevEnvironment.class);
+
+    /** Where {@code send} looks for the dev broker when no broker is given. */
+    public static final Path BROKERS_FILE = Path.of(System.getProperty("java.io.tmpdir"), "task-routes-dev", "brokers");
+
+    private static final List<String> TOPIC_KEYS = List.of("tasks.kafka.result-topic", "tasks.kafka.dlq-topic",
+            "tasks.kafka.topic.task-get", "tasks.kafka.topic.task-list", "tasks.kafka.topic.task-create",
+            "tasks.kafka.topic.task-update", "tasks.kafka.topic.task-delete", "tasks.kafka.topic.task-comment",
+            "tasks.kafka.topic.task-checklist-delete");
+
+    private final EmbeddedKafkaBroker broker;
+    private final ProviderSandbox sandbox;
+    private boolean closed;
+
+    private DevEnvironment(EmbeddedKafkaBroker broker, ProviderSandbox sandbox) {
+        this.broker = broker;
+        this.sandbox = sandbox;
+    }
+
+    static DevEnvironment start(Function<String, Optional<String>> properties) {
+        int kafkaPort = Integer.parseInt(properties.apply("tasks.dev.kafka-port").orElse("0"));
+        int sandboxPort = Integer.parseInt(properties.apply("tasks.dev.sandbox-port").orElse("0"));
+        long latency = Long.parseLong(properties.apply("tasks.dev.sandbox-latency-ms").orElse("0"));
+        EmbeddedKafkaBroker broker = kafkaPort == 0 ? EmbeddedKafkaBroker.start()
+                : EmbeddedKafkaBroker.start(tempDir(), kafkaPort);
+        // topics exist before the consumers subscribe: no metadata warnings, and 'send' finds the result topic
+        for (String key : TOPIC_KEYS) {
+            properties.apply(key).filter(t -> !t.isBlank()).ifPresent(topic -> broker.createTopic(topic, 1));
+        }
+        ProviderSandbox sandbox = ProviderSandbox.start(sandboxPort);
+        if (latency > 0) {
+            sandbox.faults("pixflow").latency(Duration.ofMillis(latency));
+            sandbox.faults("pyrus").latency(Duration.ofMillis(latency));
+        }
+        try {
+            Files.createDirectories(BROKERS_FILE.getParent());
+            Files.writeString(BROKERS_FILE, broker.bootstrapServers());
+        } catch (IOException e) {
+            LOG.warn("could not write {}: {}", BROKERS_FILE, e.getMessage());
+        }
+        LOG.info("dev profile: Kafka broker at {}, provider sandbox at http://127.0.0.1:{}", broker.bootstrapServers(), sandbox.port());
+        return new DevEnvironment(broker, sandbox);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("task-routes-dev-kafka");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a directory for the dev broker", e);
+        }
+    }
+
+    /** Configuration that points the bundle at the local broker and sandbox, with the sandbox's credentials. */
+    Map<String, String> properties() {
+        return Map.of(
+                "tasks.kafka.brokers", broker.bootstrapServers(),
+                "tasks.pixflow.base-url", sandbox.baseUrl("pixflow"),
+                "tasks.pixflow.token", ProviderSandbox.PIXFLOW_TOKEN,
+                "tasks.pyrus.base-url", sandbox.baseUrl("pyrus"),
+                "tasks.pyrus.auth-url", sandbox.pyrusAuthUrl(),
+                "tasks.pyrus.token", "",
+                "tasks.pyrus.login", ProviderSandbox.PYRUS_LOGIN,
+                "tasks.pyrus.security-key", ProviderSandbox.PYRUS_SECURITY_KEY);
+    }
+
+    @Override
+    public void start() {
+        // started eagerly in start(properties): the bundle's configuration depends on the ports
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sandbox.close();
+        broker.close();
+        try {
+            Files.deleteIfExists(BROKERS_FILE);
+        } catch (IOException ignored) {
+            // a stale file only makes 'send' try a broker that is gone
+        }
+    }
+}
