@@ -1,0 +1,80 @@
+package io.taskroutes.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar as its own process, output captured to a file the test can read and grep. */
+public final class JarProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "task-routes.jar");
+
+    private final Process process;
+    private final Path output;
+
+    private JarProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static JarProcess start(Map<String, String> env, Path tmpDir, String... args) {
+        try {
+            Path output = Files.createTempFile("task-routes-jar", ".log");
+            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Djava.io.tmpdir=" + tmpDir, "-jar", JAR.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("TASKS_") || k.startsWith("CAMEL_"));
+            builder.environment().putAll(env);
+            return new JarProcess(builder.start(), output);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("process still running after " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGTERM, as a container runtime would stop it; returns the exit code. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
