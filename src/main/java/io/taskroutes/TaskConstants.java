@@ -6,7 +6,13 @@ public final class TaskConstants {
     // exchange properties (never headers: headers are wiped before every provider call)
     public static final String OPERATION = "task.operation";
     public static final String COMMAND = "task.command";
+    /** Attempts at the current request (the retry budget); reset when a page of a list succeeds. */
     public static final String ATTEMPTS = "task.attempts";
+    /** Provider calls made for the command in all (reported as task.error.attempts). */
+    public static final String CALLS = "task.calls";
+    public static final String NEXT_PAGE = "task.next-page";
+    public static final String CALL_DONE = "task.call-done";
+    public static final String PAGES = "task.pages";
     public static final String AUTH_REFRESHED = "task.auth-refreshed";
     public static final String KAFKA_ORIGIN = "task.kafka-origin";
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +49,7 @@ public final class DevEnvironment implements org.apache.camel.Service {
         }
         ProviderSandbox sandbox = ProviderSandbox.start(sandboxPort);
         if (latency > 0) {
-            sandbox.faults("pixflow").latency(Duration.ofMillis(latency));
-            sandbox.faults("pyrus").latency(Duration.ofMillis(latency));
+            sandbox.providerIds().forEach(provider -> sandbox.faults(provider).latency(Duration.ofMillis(latency)));
         }
         try {
             Files.createDirectories(BROKERS_FILE.getParent());
@@ -71,15 +71,9 @@ public final class DevEnvironment implements org.apache.camel.Service {
 
     /** Configuration that points the bundle at the local broker and sandbox, with the sandbox's credentials. */
     Map<String, String> properties() {
-        return Map.of(
-                "tasks.kafka.brokers", broker.bootstrapServers(),
-                "tasks.pixflow.base-url", sandbox.baseUrl("pixflow"),
-                "tasks.pixflow.token", ProviderSandbox.PIXFLOW_TOKEN,
-                "tasks.pyrus.base-url", sandbox.baseUrl("pyrus"),
-                "tasks.pyrus.auth-url", sandbox.pyrusAuthUrl(),
-                "tasks.pyrus.token", "",
-                "tasks.pyrus.login", ProviderSandbox.PYRUS_LOGIN,
-                "tasks.pyrus.security-key", ProviderSandbox.PYRUS_SECURITY_KEY);
+        Map<String, String> properties = new LinkedHashMap<>(sandbox.clientProperties());
+        properties.put("tasks.kafka.brokers", broker.bootstrapServers());
+        return properties;
     }
 
     @Override

@@ -18,6 +18,9 @@ import io.taskroutes.provider.ProviderAdapter;
  */
 public final class ProviderCall {
 
+    /** Default cap on pages one {@code allPages} list may walk, against a server whose pagination never ends. */
+    public static final long DEFAULT_MAX_PAGES = 100;
+
     private final ProviderRegistry registry;
 
     public ProviderCall(ProviderRegistry registry) {
@@ -27,11 +30,14 @@ public final class ProviderCall {
     public void prepare(Exchange exchange) {
         TaskCommand command = command(exchange);
         ProviderAdapter adapter = registry.adapterFor(command);
-        HttpRequestSpec request;
+        HttpRequestSpec request = exchange.getProperty(TaskConstants.NEXT_PAGE, HttpRequestSpec.class);
         try {
-            request = adapter.request(command);
+            if (request == null) {
+                request = adapter.request(command);
+            }
             // counted before signing: a failed token exchange is an attempt to reach the provider too
             exchange.setProperty(TaskConstants.ATTEMPTS, attempts(exchange) + 1);
+            exchange.setProperty(TaskConstants.CALLS, exchange.getProperty(TaskConstants.CALLS, 0, Integer.class) + 1);
             request = adapter.auth().sign(request);
         } catch (TaskException e) {
             throw complete(e, command);
@@ -51,12 +57,41 @@ public final class ProviderCall {
             exchange.setProperty(TaskConstants.AUTH_REFRESHED, true);
             throw TaskException.credentialsRefreshed(command.provider(), 401, command.provider() + " answered 401; retrying once with fresh credentials");
         }
+        TaskResult result;
         try {
-            TaskResult result = adapter.response(command, response);
-            exchange.getMessage().setBody(Json.write(result));
+            result = adapter.response(command, response);
         } catch (TaskException e) {
             throw complete(e, command);
         }
+        Pages pages = exchange.getProperty(TaskConstants.PAGES, Pages.class);
+        if (!command.allPages()) {
+            exchange.setProperty(TaskConstants.CALL_DONE, true);
+            exchange.getMessage().setBody(Json.write(result));
+            return;
+        }
+        if (pages == null) {
+            pages = new Pages();
+            exchange.setProperty(TaskConstants.PAGES, pages);
+        }
+        pages.add(result);
+        // the retry budget is per request: the next page starts with a full one
+        exchange.setProperty(TaskConstants.ATTEMPTS, 0);
+        long maxPages = registry.config(command.provider()).setting("list.max-pages", DEFAULT_MAX_PAGES);
+        HttpRequestSpec next = adapter.nextPage(command, response, pages.count()).orElse(null);
+        if (next != null && pages.count() >= maxPages) {
+            pages.truncated();
+            next = null;
+        }
+        exchange.setProperty(TaskConstants.NEXT_PAGE, next);
+        if (next == null) {
+            exchange.setProperty(TaskConstants.CALL_DONE, true);
+            exchange.getMessage().setBody(Json.write(pages.merged()));
+        }
+    }
+
+    /** The loop condition of the provider-call route: another round until the answer (or last page) is in. */
+    public boolean morePages(Exchange exchange) {
+        return !exchange.getProperty(TaskConstants.CALL_DONE, false, Boolean.class);
     }
 
     /** camel-http threw (connection refused or dropped, timeout): the provider is unavailable for now. */

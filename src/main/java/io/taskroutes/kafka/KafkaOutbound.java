@@ -43,7 +43,7 @@ public final class KafkaOutbound {
         if (failure.httpStatus() != null) {
             message.setHeader(TaskConstants.H_ERROR_HTTP_STATUS, String.valueOf(failure.httpStatus()));
         }
-        message.setHeader(TaskConstants.H_ERROR_ATTEMPTS, String.valueOf(exchange.getProperty(TaskConstants.ATTEMPTS, 0, Integer.class)));
+        message.setHeader(TaskConstants.H_ERROR_ATTEMPTS, String.valueOf(exchange.getProperty(TaskConstants.CALLS, 0, Integer.class)));
         message.setHeader(TaskConstants.H_ORIGIN_TOPIC, origin.topic());
         message.setHeader(TaskConstants.H_ORIGIN_PARTITION, String.valueOf(origin.partition()));
         message.setHeader(TaskConstants.H_ORIGIN_OFFSET, String.valueOf(origin.offset()));

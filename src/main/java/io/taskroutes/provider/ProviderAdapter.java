@@ -12,6 +12,14 @@ public interface ProviderAdapter {
     /** Provider answer to result, or a classified TaskException (HTTP-200 error bodies included). */
     TaskResult response(TaskCommand command, HttpResponseView response);
 
+    /**
+     * For a list with {@code allPages}: the request for the page after {@code response}, or empty when that was
+     * the last page. Providers that paginate override this; results of all pages are merged by the caller.
+     */
+    default java.util.Optional<HttpRequestSpec> nextPage(TaskCommand command, HttpResponseView response, int pagesFetched) {
+        return java.util.Optional.empty();
+    }
+
     ProviderAuth auth();
 
     /** Where requests go; only ever from configuration. */

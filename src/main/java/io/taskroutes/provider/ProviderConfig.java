@@ -35,12 +35,17 @@ public final class ProviderConfig {
         return get("base-url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
     }
 
-    /** {@code tasks.<provider>.retry.<key>}, else the global {@code tasks.retry.<key>}, else the default. */
-    public long retrySetting(String key, long defaultValue) {
-        return get("retry." + key)
-                .or(() -> lookup.apply("tasks.retry." + key).filter(v -> !v.isBlank()))
+    /** {@code tasks.<provider>.<key>}, else the global {@code tasks.<key>}, else the default (numbers). */
+    public long setting(String key, long defaultValue) {
+        return get(key)
+                .or(() -> lookup.apply("tasks." + key).filter(v -> !v.isBlank()))
                 .map(v -> Long.parseLong(v.trim()))
                 .orElse(defaultValue);
+    }
+
+    /** {@code tasks.<provider>.retry.<key>}, else {@code tasks.retry.<key>}, else the default. */
+    public long retrySetting(String key, long defaultValue) {
+        return setting("retry." + key, defaultValue);
     }
 
     /** Any global {@code tasks.*} key (not provider-specific). */

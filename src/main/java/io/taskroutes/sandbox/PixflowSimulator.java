@@ -36,8 +36,24 @@ public final class PixflowSimulator implements SimulatedProvider {
     // guarded by this; insertion order = creation order
     private final Map<String, ObjectNode> tasks = new LinkedHashMap<>();
 
-    PixflowSimulator() {
+    public PixflowSimulator() {
         reset();
+    }
+
+    @Override
+    public String id() {
+        return ProviderSandbox.PIXFLOW;
+    }
+
+    @Override
+    public Map<String, Handler> contexts() {
+        return Map.of("/pixflow/api/v1", this::handle);
+    }
+
+    @Override
+    public Map<String, String> clientProperties(String root) {
+        return Map.of("tasks.pixflow.base-url", root + "/pixflow/api/v1",
+                "tasks.pixflow.token", ProviderSandbox.PIXFLOW_TOKEN);
     }
 
     /** Adds (or replaces) a task with the given status ("0", "1", "5", "10", "15"). */

@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +19,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * In-memory HTTP simulators of Pixflow and Pyrus on 127.0.0.1, for tests and the dev run (never prod).
- * One JDK {@link HttpServer} serves both providers under their own path prefixes; each provider has its
- * own {@link Faults} and request log.
+ * In-memory HTTP simulators of the providers on 127.0.0.1, for tests and the dev run (never prod).
+ * One JDK {@link HttpServer} serves every {@link SimulatedProvider} under its own path prefixes; each provider
+ * has its own {@link Faults} and request log.
  */
 public final class ProviderSandbox implements AutoCloseable {
 
@@ -33,11 +35,6 @@ public final class ProviderSandbox implements AutoCloseable {
     private static final int THREADS = 16;
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
-    /** A simulator's request handler. */
-    private interface Handler {
-        void handle(HttpExchange exchange, RecordedRequest request) throws IOException;
-    }
-
     /** One provider's fault settings, request log and dialect for fault answers. */
     private record Provider(Faults faults, List<RecordedRequest> log, SimulatedProvider simulator) {
         List<RecordedRequest> snapshot() {
@@ -50,22 +47,19 @@ public final class ProviderSandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final int port;
-    private final PixflowSimulator pixflow;
-    private final PyrusSimulator pyrus;
-    private final Map<String, Provider> providers;
+    private final String root;
+    private final Map<String, Provider> providers = new LinkedHashMap<>();
 
     private ProviderSandbox(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
         this.port = server.getAddress().getPort();
-        this.pixflow = new PixflowSimulator();
-        this.pyrus = new PyrusSimulator(baseUrl(PYRUS), "http://127.0.0.1:" + port + "/pyrus-files/");
-        this.providers = Map.of(
-                PIXFLOW, new Provider(new Faults(), new ArrayList<>(), pixflow),
-                PYRUS, new Provider(new Faults(), new ArrayList<>(), pyrus));
-        server.createContext("/pixflow/api/v1", route(PIXFLOW, pixflow::handle));
-        server.createContext("/pyrus/v4", route(PYRUS, pyrus::handleApi));
-        server.createContext("/pyrus-accounts/api/v4", route(PYRUS, pyrus::handleAuth));
+        this.root = "http://127.0.0.1:" + port;
+        for (SimulatedProvider simulator : ServiceLoader.load(SimulatedProvider.class, SimulatedProvider.class.getClassLoader())) {
+            simulator.attach(root);
+            providers.put(simulator.id(), new Provider(new Faults(), new ArrayList<>(), simulator));
+            simulator.contexts().forEach((prefix, handler) -> server.createContext(prefix, route(simulator.id(), handler)));
+        }
         server.createContext("/", exchange -> {
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
@@ -109,17 +103,31 @@ public final class ProviderSandbox implements AutoCloseable {
         return port;
     }
 
-    /** {@code pixflow} -> http://127.0.0.1:P/pixflow/api/v1 ; {@code pyrus} -> http://127.0.0.1:P/pyrus/v4 */
+    /** The provider's API base URL, e.g. {@code pyrus} -> http://127.0.0.1:P/pyrus/v4 */
     public String baseUrl(String provider) {
-        return switch (key(provider)) {
-            case PIXFLOW -> "http://127.0.0.1:" + port + "/pixflow/api/v1";
-            case PYRUS -> "http://127.0.0.1:" + port + "/pyrus/v4";
-            default -> throw new IllegalArgumentException("unknown provider: " + provider);
-        };
+        return provider(provider).simulator().clientProperties(root).get("tasks." + key(provider) + ".base-url");
     }
 
     public String pyrusAuthUrl() {
-        return "http://127.0.0.1:" + port + "/pyrus-accounts/api/v4/auth";
+        return clientProperties().get("tasks.pyrus.auth-url");
+    }
+
+    /** Every simulator's {@code tasks.<id>.*} settings: what a bundle needs to use this sandbox for all providers. */
+    public Map<String, String> clientProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        providers.values().forEach(p -> properties.putAll(p.simulator().clientProperties(root)));
+        return properties;
+    }
+
+    /** The ids of the simulated providers. */
+    public java.util.Set<String> providerIds() {
+        return java.util.Set.copyOf(providers.keySet());
+    }
+
+    /** The simulator of the given type, for provider-specific test controls. */
+    public <T extends SimulatedProvider> T simulator(Class<T> type) {
+        return providers.values().stream().map(Provider::simulator).filter(type::isInstance).map(type::cast)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no simulator " + type.getSimpleName()));
     }
 
     /** The provider's fault injection (Pyrus faults cover its auth endpoint too). */
@@ -133,11 +141,11 @@ public final class ProviderSandbox implements AutoCloseable {
     }
 
     public PyrusSimulator pyrus() {
-        return pyrus;
+        return simulator(PyrusSimulator.class);
     }
 
     public PixflowSimulator pixflow() {
-        return pixflow;
+        return simulator(PixflowSimulator.class);
     }
 
     /** Clears recorded requests and faults and restores the seeded state of both simulators. */
@@ -170,7 +178,7 @@ public final class ProviderSandbox implements AutoCloseable {
     }
 
     /** Records the request, applies the provider's faults, then hands it to the simulator. */
-    private com.sun.net.httpserver.HttpHandler route(String name, Handler handler) {
+    private com.sun.net.httpserver.HttpHandler route(String name, SimulatedProvider.Handler handler) {
         Provider provider = providers.get(name);
         return exchange -> {
             try {

@@ -57,8 +57,8 @@ public final class PyrusSimulator implements SimulatedProvider {
     private static final List<String> COPIED_TASK_FIELDS = List.of("formatted_text", "subject", "due_date", "due",
             "duration", "parent_task_id", "list_ids", "scheduled_date", "scheduled_datetime_utc");
 
-    private final String apiUrl;
-    private final String filesUrl;
+    private String apiUrl;
+    private String filesUrl;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Boolean> issuedTokens = new ConcurrentHashMap<>(); // token -> expired
     private final Set<String> staticTokens = ConcurrentHashMap.newKeySet();
@@ -72,10 +72,33 @@ public final class PyrusSimulator implements SimulatedProvider {
     private Instant windowStart;
     private int windowCount;
 
-    PyrusSimulator(String apiBaseUrl, String filesUrl) {
-        this.apiUrl = apiBaseUrl + "/";
-        this.filesUrl = filesUrl;
+    public PyrusSimulator() {
         reset();
+    }
+
+    @Override
+    public String id() {
+        return ProviderSandbox.PYRUS;
+    }
+
+    @Override
+    public void attach(String root) {
+        this.apiUrl = root + "/pyrus/v4/";
+        this.filesUrl = root + "/pyrus-files/";
+    }
+
+    @Override
+    public Map<String, Handler> contexts() {
+        return Map.of("/pyrus/v4", this::handleApi, "/pyrus-accounts/api/v4", this::handleAuth);
+    }
+
+    @Override
+    public Map<String, String> clientProperties(String root) {
+        return Map.of("tasks.pyrus.base-url", root + "/pyrus/v4",
+                "tasks.pyrus.auth-url", root + "/pyrus-accounts/api/v4/auth",
+                "tasks.pyrus.login", ProviderSandbox.PYRUS_LOGIN,
+                "tasks.pyrus.security-key", ProviderSandbox.PYRUS_SECURITY_KEY,
+                "tasks.pyrus.token", "");
     }
 
     /** Makes {@code token} valid for API calls (it never expires, not even on {@link #expireTokens()}). */

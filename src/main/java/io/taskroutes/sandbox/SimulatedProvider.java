@@ -1,11 +1,34 @@
 package io.taskroutes.sandbox;
 
 import java.io.IOException;
+import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
 
-/** What the sandbox needs from a simulator besides its request handlers: fault answers in its dialect. */
-interface SimulatedProvider {
+/**
+ * One provider's simulator, found through {@link java.util.ServiceLoader}: adding a provider to the sandbox is
+ * one implementation of this plus one line in {@code META-INF/services/io.taskroutes.sandbox.SimulatedProvider}.
+ */
+public interface SimulatedProvider {
+
+    /** Handles one request that has been recorded and has passed the fault injection. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(HttpExchange exchange, RecordedRequest request) throws IOException;
+    }
+
+    /** The provider id, as in commands and in {@code tasks.<id>.*}. */
+    String id();
+
+    /** Called once before any request, with the sandbox's root URL {@code http://127.0.0.1:<port>}. */
+    default void attach(String root) {
+    }
+
+    /** Path prefixes this simulator serves (e.g. {@code /pyrus/v4}), each with its handler. */
+    Map<String, Handler> contexts();
+
+    /** The {@code tasks.<id>.*} settings that point a bundle at this simulator, credentials included. */
+    Map<String, String> clientProperties(String root);
 
     /** Answers an injected failure with {@code status} and a small JSON error body. */
     void answerFault(HttpExchange exchange, int status) throws IOException;

@@ -52,12 +52,7 @@ public final class BundleUnderTest implements AutoCloseable {
                 }
             });
         }
-        props.put("tasks.pixflow.base-url", sandbox.baseUrl("pixflow"));
-        props.put("tasks.pixflow.token", ProviderSandbox.PIXFLOW_TOKEN);
-        props.put("tasks.pyrus.base-url", sandbox.baseUrl("pyrus"));
-        props.put("tasks.pyrus.auth-url", sandbox.pyrusAuthUrl());
-        props.put("tasks.pyrus.login", ProviderSandbox.PYRUS_LOGIN);
-        props.put("tasks.pyrus.security-key", ProviderSandbox.PYRUS_SECURITY_KEY);
+        props.putAll(sandbox.clientProperties());
         // fast retries in tests; the policy's shape (doubling, cap, Retry-After) stays the same
         props.put("tasks.retry.initial-delay-ms", "20");
         props.put("tasks.retry.max-delay-ms", "5000");
