@@ -6,6 +6,7 @@ public final class TaskConstants {
     // exchange properties (never headers: headers are wiped before every provider call)
     public static final String OPERATION = "task.operation";
     public static final String COMMAND = "task.command";
+    public static final String COMMAND_ID = "task.command-id";
     /** Attempts at the current request (the retry budget); reset when a page of a list succeeds. */
     public static final String ATTEMPTS = "task.attempts";
     /** Provider calls made for the command in all (reported as task.error.attempts). */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.PluginHelper;
 
 import io.taskroutes.command.CommandParser;
@@ -16,6 +17,7 @@ import io.taskroutes.dispatch.ProviderCall;
 import io.taskroutes.dispatch.ProviderRegistry;
 import io.taskroutes.errors.ErrorPolicy;
 import io.taskroutes.errors.RetryPolicy;
+import io.taskroutes.kafka.DoneCommands;
 import io.taskroutes.kafka.KafkaInbound;
 import io.taskroutes.kafka.KafkaOutbound;
 
@@ -37,7 +39,11 @@ public class TaskRoutes extends RouteBuilder {
         List<Resource> resources = new ArrayList<>();
         resources.add(PluginHelper.getResourceLoader(context).resolveResource(OPERATIONS_YAML));
         if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(true)) {
+            context.getRegistry().bind("doneCommands", DoneCommands.repository(key -> property(context, key)));
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
+        } else {
+            // direct callers are not de-duplicated (only Kafka records are); the route still names a repository
+            context.getRegistry().bind("doneCommands", MemoryIdempotentRepository.memoryIdempotentRepository(1));
         }
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
     }
@@ -46,7 +52,8 @@ public class TaskRoutes extends RouteBuilder {
         ProviderRegistry registry = new ProviderRegistry(key -> property(context, key), new CamelAuxiliaryHttp(context));
         CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
         context.getRegistry().bind("providerRegistry", registry);
-        context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry));
+        long maxCommandBytes = property(context, "tasks.max-command-bytes").map(Long::parseLong).orElse(1_048_576L);
+        context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
         context.getRegistry().bind("providerCall", new ProviderCall(registry));
         context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
         context.getRegistry().bind("kafkaInbound", new KafkaInbound());

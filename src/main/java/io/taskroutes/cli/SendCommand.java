@@ -26,7 +26,7 @@ import io.taskroutes.command.Json;
 import io.taskroutes.dev.DevEnvironment;
 
 /**
- * {@code java -jar task-routes.jar send <operation> '<json>' [--key K] [--brokers B] [--topic T]
+ * {@code java -jar task-routes.jar send <operation> '<json>' [--key K (default: taskId)] [--brokers B] [--topic T]
  * [--result-topic T] [--timeout SECONDS]}: produces one command and prints its result record.
  * Without {@code --brokers} it uses TASKS_KAFKA_BROKERS, else the broker of a running dev profile.
  */
@@ -66,7 +66,10 @@ public final class SendCommand {
                 partitions.forEach(consumer::position);
             }
 
-            byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+            if (key == null) {
+                key = defaultKey(value);
+            }
+            byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
             RecordMetadata sent = producer.send(new ProducerRecord<>(topic, keyBytes, value)).get();
             String commandId = commandId(value, sent);
             System.err.println("sent " + operation + " to " + topic + "-" + sent.partition() + "@" + sent.offset()
@@ -101,6 +104,22 @@ public final class SendCommand {
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic, Duration.ofSeconds(5)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         return partitions;
+    }
+
+    /** The record key should be the task id (commands with the same key apply in order); else the command id. */
+    private static String defaultKey(byte[] value) {
+        try {
+            JsonNode command = Json.MAPPER.readTree(value);
+            for (String field : new String[] {"taskId", "id"}) {
+                JsonNode v = command.get(field);
+                if (v != null && (v.isTextual() || v.isIntegralNumber())) {
+                    return v.asText();
+                }
+            }
+        } catch (Exception notJson) {
+            // an invalid command still needs a key to get its explained result
+        }
+        return UUID.randomUUID().toString();
     }
 
     private static String commandId(byte[] value, RecordMetadata sent) {

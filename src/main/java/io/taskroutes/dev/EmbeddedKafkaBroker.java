@@ -227,6 +227,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("default.replication.factor", "1");
         p.put("min.insync.replicas", "1");
         p.put("num.partitions", "1");
+        // room for oversized commands, which are dead-lettered with their original bytes
+        p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
+        p.put("replica.fetch.max.bytes", String.valueOf(16 * 1024 * 1024));
         p.put("auto.create.topics.enable", "true");
         p.put("group.initial.rebalance.delay.ms", "0");
         // light on a small machine and on the host application's heap

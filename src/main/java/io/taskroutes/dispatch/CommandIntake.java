@@ -1,6 +1,8 @@
 package io.taskroutes.dispatch;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 
@@ -9,6 +11,7 @@ import io.taskroutes.command.CommandParser;
 import io.taskroutes.command.Json;
 import io.taskroutes.command.Operation;
 import io.taskroutes.command.TaskCommand;
+import io.taskroutes.command.TaskResult;
 import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.TaskException;
 import io.taskroutes.kafka.KafkaOrigin;
@@ -16,12 +19,18 @@ import io.taskroutes.kafka.KafkaOrigin;
 /** First step of every command: parse and validate the body, check the provider, keep the command on the exchange. */
 public final class CommandIntake {
 
+    /** Operations whose effect must not happen twice; reads are simply repeated. */
+    private static final Set<Operation> MUTATING = EnumSet.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE,
+            Operation.COMMENT, Operation.CHECKLIST_DELETE);
+
     private final CommandParser parser;
     private final ProviderRegistry registry;
+    private final long maxCommandBytes;
 
-    public CommandIntake(CommandParser parser, ProviderRegistry registry) {
+    public CommandIntake(CommandParser parser, ProviderRegistry registry, long maxCommandBytes) {
         this.parser = parser;
         this.registry = registry;
+        this.maxCommandBytes = maxCommandBytes;
     }
 
     public void accept(Exchange exchange) {
@@ -30,9 +39,37 @@ public final class CommandIntake {
                 .orElseThrow(() -> new TaskException(ErrorReason.INVALID, "unknown operation '" + opName + "'"));
         KafkaOrigin origin = exchange.getProperty(TaskConstants.KAFKA_ORIGIN, KafkaOrigin.class);
         String fallbackId = origin != null ? origin.commandIdFallback() : exchange.getExchangeId();
-        TaskCommand command = parser.parse(bodyBytes(exchange), operation, fallbackId);
+        byte[] body = bodyBytes(exchange);
+        if (body != null && body.length > maxCommandBytes) {
+            throw invalid(operation, fallbackId, "body is " + body.length + " bytes, more than the " + maxCommandBytes
+                    + " allowed (tasks.max-command-bytes)");
+        }
+        TaskCommand command = parser.parse(body, operation, fallbackId);
         exchange.setProperty(TaskConstants.COMMAND, command);
+        exchange.setProperty(TaskConstants.COMMAND_ID, command.id());
+        if (origin != null && origin.key() == null) {
+            throw invalid(operation, command.id(), "the record has no key: the key must be the task id, "
+                    + "commands with the same key are applied in order").withProvider(command.provider());
+        }
         registry.adapterFor(command);
+    }
+
+    /** A Kafka record whose effect must happen once: checked against, and recorded in, the done-ids repository. */
+    public boolean needsIdempotency(Exchange exchange) {
+        TaskCommand command = exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class);
+        return exchange.getProperty(TaskConstants.KAFKA_ORIGIN) != null && MUTATING.contains(command.operation());
+    }
+
+    /** The answer to a command id that already took effect: no provider call, a result marked duplicate. */
+    public void duplicate(Exchange exchange) {
+        TaskResult result = TaskResult.of(exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class));
+        result.duplicate = true;
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(Json.write(result));
+    }
+
+    private static TaskException invalid(Operation operation, String commandId, String message) {
+        return new TaskException(ErrorReason.INVALID, message).withOperation(operation.wireName()).withCommandId(commandId);
     }
 
     /** direct callers may send a String, bytes, a stream or a Map; all become the JSON bytes we parse. */

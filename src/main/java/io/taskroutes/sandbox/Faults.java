@@ -36,6 +36,10 @@ public final class Faults {
     }
 
     /** Delays every answer (including faulted ones) by {@code perRequest}. */
+    private int randomPercent;
+    private int randomStatus;
+    private java.util.Random random;
+
     public synchronized Faults latency(Duration perRequest) {
         if (perRequest == null || perRequest.isNegative()) {
             throw new IllegalArgumentException("latency must be zero or positive: " + perRequest);
@@ -67,6 +71,21 @@ public final class Faults {
         return add(new Action(Kind.DROP, 0), times);
     }
 
+    /**
+     * Each request (without a pending one-shot fault) answers {@code status} with probability {@code percent}/100,
+     * decided by a random generator seeded with {@code seed}, until {@link #clear()}: transient failures for
+     * soak and crash tests.
+     */
+    public synchronized Faults failRandomly(int percent, int status, long seed) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("percent must be 0..100: " + percent);
+        }
+        this.randomPercent = percent;
+        this.randomStatus = checkStatus(status);
+        this.random = new java.util.Random(seed);
+        return this;
+    }
+
     /** Every request answers {@code status} (after any pending one-shot faults) until {@link #clear()}. */
     public synchronized Faults failAlways(int status) {
         this.alwaysStatus = checkStatus(status);
@@ -78,6 +97,7 @@ public final class Faults {
         pending.clear();
         latency = Duration.ZERO;
         alwaysStatus = 0;
+        randomPercent = 0;
     }
 
     synchronized Duration latency() {
@@ -92,6 +112,9 @@ public final class Faults {
                 pending.removeFirst();
             }
             return head.action;
+        }
+        if (randomPercent > 0 && random.nextInt(100) < randomPercent) {
+            return new Action(Kind.FAIL, randomStatus);
         }
         return alwaysStatus == 0 ? null : new Action(Kind.FAIL, alwaysStatus);
     }
