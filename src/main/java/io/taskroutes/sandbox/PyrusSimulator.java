@@ -101,6 +101,25 @@ public final class PyrusSimulator implements SimulatedProvider {
                 "tasks.pyrus.token", "");
     }
 
+    /** Creates a plain task directly (test setup), as POST /tasks with {@code {"text": text}} would; returns its id. */
+    public long seedTask(String text) {
+        try {
+            return createTask(SandboxHttp.object().put("text", text)).path("task").path("id").asLong();
+        } catch (PyrusError e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The texts of a task's comments in the order they were added (the first is the task's own text). */
+    public synchronized List<String> commentTexts(long id) {
+        List<String> texts = new ArrayList<>();
+        ObjectNode task = tasks.get(id);
+        if (task != null) {
+            task.path("comments").forEach(c -> texts.add(c.path("text").asText(null)));
+        }
+        return texts;
+    }
+
     /** Makes {@code token} valid for API calls (it never expires, not even on {@link #expireTokens()}). */
     public void acceptStaticToken(String token) {
         staticTokens.add(token);

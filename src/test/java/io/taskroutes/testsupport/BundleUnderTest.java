@@ -33,7 +33,15 @@ public final class BundleUnderTest implements AutoCloseable {
 
     /** Creates this instance's topics first ({@code partitions} each), so consumers never race topic creation. */
     public static BundleUnderTest start(ProviderSandbox sandbox, Map<String, String> overrides, int partitions) {
-        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        return start(sandbox, overrides, partitions, newPrefix());
+    }
+
+    public static String newPrefix() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    }
+
+    /** An instance on the topics and group of {@code prefix}: two with the same prefix share the work. */
+    public static BundleUnderTest start(ProviderSandbox sandbox, Map<String, String> overrides, int partitions, String prefix) {
         Map<String, String> props = new LinkedHashMap<>();
         boolean kafka = !"false".equals(overrides.get("tasks.kafka.enabled"));
         // direct-only bundles never connect to Kafka; they need no broker
@@ -41,13 +49,14 @@ public final class BundleUnderTest implements AutoCloseable {
         props.put("tasks.kafka.group-id", prefix + "group");
         props.put("tasks.kafka.result-topic", prefix + "task.results");
         props.put("tasks.kafka.dlq-topic", prefix + "task.dlq");
+        props.put("tasks.kafka.done-ids-topic", prefix + "task.done-ids");
         for (String op : new String[] {"task.get", "task.list", "task.create", "task.update", "task.delete", "task.comment", "task.checklist.delete"}) {
             props.put("tasks.kafka.topic." + op.replace('.', '-'), prefix + op);
         }
         props.put("camel.component.kafka.poll-timeout-ms", "200");
         if (kafka) {
             props.forEach((key, topic) -> {
-                if (key.startsWith("tasks.kafka.topic.") || key.endsWith("-topic")) {
+                if (key.startsWith("tasks.kafka.topic.") || key.endsWith("result-topic") || key.endsWith("dlq-topic")) {
                     TestKafka.createTopic(topic, partitions);
                 }
             });

@@ -65,7 +65,17 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM, as a container runtime would stop it; returns the exit code. */
+    /** SIGKILL: no shutdown hook, no commit, nothing flushed — a crash. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, as a container runtime would stop it. */
     @Override
     public void close() {
         process.destroy();
