@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +134,35 @@ class DeliveryGuaranteesTest {
                 OffsetAndMetadata offset = committed.get(new TopicPartition(bundle.topic("task.delete"), 0));
                 assertThat(offset == null ? 0 : offset.offset()).isZero();
             }
+        }
+    }
+
+    @Test
+    void aGracefulStopFinishesTheCommandInFlightAndCommitsItsOffset() throws Exception {
+        PyrusWorkload workload = new PyrusWorkload(sandbox.pyrus(), 1);
+        List<PyrusWorkload.Command> commands = workload.commands("graceful", 3);
+        sandbox.faults("pyrus").latency(Duration.ofMillis(700));
+        BundleUnderTest bundle = BundleUnderTest.start(sandbox, Map.of());
+        try {
+            commands.forEach(c -> TestKafka.produce(bundle.topic("task.comment"), c.key(), c.value(), Map.of()));
+            // the first comment call has reached the provider and is waiting for its answer
+            await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.requests("pyrus").stream()
+                    .anyMatch(r -> r.path().endsWith("/comments") && r.bodyString().contains(commands.get(0).id())));
+        } finally {
+            bundle.close();
+            sandbox.faults("pyrus").clear();
+        }
+        List<String> applied = sandbox.pyrus().commentTexts(commands.get(0).taskId()).stream()
+                .filter(t -> t != null && t.startsWith("graceful-")).toList();
+        assertThat(applied).isNotEmpty();
+        Map<String, ConsumerRecord<byte[], byte[]>> results = Records.byCommandId(bundle.topic("task.results"),
+                Set.copyOf(applied), Duration.ofSeconds(10));
+        assertThat(results).hasSize(applied.size());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(bundle.groupId()).partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(bundle.topic("task.comment"), 0));
+            assertThat(committed).as("every applied command's offset is committed").isNotNull();
+            assertThat(committed.offset()).isEqualTo(applied.size());
         }
     }
 
