@@ -75,6 +75,24 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void doneIdsSurviveARestartAndAreSeenByTheNextInstanceBeforeItConsumes() {
+        PyrusWorkload workload = new PyrusWorkload(sandbox.pyrus(), 1);
+        PyrusWorkload.Command c = workload.commands("restart-dup", 1).get(0);
+        String prefix = BundleUnderTest.newPrefix();
+        try (BundleUnderTest first = BundleUnderTest.start(sandbox, Map.of(), 1, prefix)) {
+            TestKafka.produce(prefix + "task.comment", c.key(), c.value(), Map.of());
+            Records.byCommandId(prefix + "task.results", Set.of(c.id()), Duration.ofSeconds(30));
+        }
+        // the repeat is already waiting when the next instance starts: it must know the id before consuming
+        TestKafka.produce(prefix + "task.comment", c.key(), c.value(), Map.of());
+        try (BundleUnderTest second = BundleUnderTest.start(sandbox, Map.of(), 1, prefix)) {
+            List<ConsumerRecord<byte[], byte[]>> results = Records.readUntil(prefix + "task.results", rs -> rs.size() >= 2, Duration.ofSeconds(30));
+            assertThat(json(results.get(1)).path("duplicate").asBoolean()).isTrue();
+        }
+        assertThat(PyrusWorkload.effects(sandbox.pyrus(), List.of(c), "restart-dup")).containsExactly(Map.entry(c.id(), 1));
+    }
+
+    @Test
     void poisonRecordsGoToTheDeadLetterTopicWhileGoodOnesKeepTheirOrder() {
         PyrusWorkload workload = new PyrusWorkload(sandbox.pyrus(), 1);
         List<PyrusWorkload.Command> good = workload.commands("poison", 6);
