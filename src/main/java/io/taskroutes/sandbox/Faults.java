@@ -12,7 +12,7 @@ import java.util.Deque;
  */
 public final class Faults {
 
-    enum Kind { FAIL, RATE_LIMIT, DROP }
+    enum Kind { FAIL, RATE_LIMIT, DROP, PASS }
 
     /** What to do with one request; {@code value} is the status (FAIL) or Retry-After seconds (RATE_LIMIT). */
     record Action(Kind kind, int value) {
@@ -84,6 +84,11 @@ public final class Faults {
         this.randomStatus = checkStatus(status);
         this.random = new java.util.Random(seed);
         return this;
+    }
+
+    /** The next {@code times} requests reach the simulator untouched: places the one-shot faults queued after it. */
+    public Faults passNext(int times) {
+        return add(new Action(Kind.PASS, 0), times);
     }
 
     /** Every request answers {@code status} (after any pending one-shot faults) until {@link #clear()}. */

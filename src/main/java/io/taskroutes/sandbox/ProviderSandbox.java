@@ -191,7 +191,7 @@ public final class ProviderSandbox implements AutoCloseable {
                     Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
                 }
                 Faults.Action fault = provider.faults().next();
-                if (fault == null) {
+                if (fault == null || fault.kind() == Faults.Kind.PASS) {
                     handler.handle(exchange, request);
                 } else if (fault.kind() == Faults.Kind.DROP) {
                     // closing before any response headers makes the JDK server close the socket itself

@@ -1,0 +1,28 @@
+package io.taskroutes.provider.taskapi;
+
+import java.util.Optional;
+
+import io.taskroutes.command.TaskCommand;
+import io.taskroutes.command.TaskResult;
+import io.taskroutes.provider.HttpRequestSpec;
+import io.taskroutes.provider.HttpResponseView;
+import io.taskroutes.provider.ProviderAdapter;
+import io.taskroutes.provider.ProviderAuth;
+
+record TaskApiAdapter(String baseUrl, ProviderAuth auth) implements ProviderAdapter {
+
+    @Override
+    public HttpRequestSpec request(TaskCommand command) {
+        return TaskApiMapper.request(command);
+    }
+
+    @Override
+    public TaskResult response(TaskCommand command, HttpResponseView response) {
+        return TaskApiResponses.toResult(command, response);
+    }
+
+    @Override
+    public Optional<HttpRequestSpec> nextPage(TaskCommand command, HttpResponseView response, int pagesFetched) {
+        return TaskApiResponses.nextPage(response).map(page -> TaskApiMapper.index(command, page));
+    }
+}

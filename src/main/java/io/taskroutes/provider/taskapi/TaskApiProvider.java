@@ -1,0 +1,47 @@
+package io.taskroutes.provider.taskapi;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import io.taskroutes.command.Operation;
+import io.taskroutes.provider.ProviderAdapter;
+import io.taskroutes.provider.ProviderAuth;
+import io.taskroutes.provider.ProviderConfig;
+import io.taskroutes.provider.ProviderContext;
+import io.taskroutes.provider.TaskProvider;
+
+/** "Task API v2": a Yii2-style REST service of asynchronous or scheduled operations (seed 003). */
+public final class TaskApiProvider implements TaskProvider {
+
+    public static final String ID = "taskapi";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Set<Operation> operations() {
+        return EnumSet.of(Operation.GET, Operation.LIST, Operation.CREATE, Operation.UPDATE, Operation.DELETE);
+    }
+
+    @Override
+    public List<String> missingSettings(ProviderConfig config) {
+        List<String> missing = new ArrayList<>();
+        if (config.baseUrl().isEmpty()) {
+            missing.add(config.key("base-url"));
+        }
+        if (config.get("token").isEmpty()) {
+            missing.add(config.key("token"));
+        }
+        return missing;
+    }
+
+    @Override
+    public ProviderAdapter create(ProviderContext context) {
+        ProviderConfig config = context.config();
+        return new TaskApiAdapter(config.baseUrl().orElseThrow(), ProviderAuth.bearer("Bearer", config.get("token").orElseThrow()));
+    }
+}

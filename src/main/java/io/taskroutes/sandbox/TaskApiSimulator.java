@@ -1,0 +1,309 @@
+package io.taskroutes.sandbox;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+/**
+ * "Task API v2" in memory ({@code /taskapi}), in Yii2 REST style (seed 003, PROVIDERS.md): POST index with
+ * {@code filter}/{@code per-page}/{@code page}/{@code sort} and {@code X-Pagination-*} + {@code Link} headers,
+ * 201 on create, 204 on delete, 422 {@code [{"field","message"}]}, Yii2 error objects. Guesses, marked as such:
+ * Bearer auth, the related-entities answer of a delete without force, the status values.
+ */
+public final class TaskApiSimulator implements SimulatedProvider {
+
+    public static final String TOKEN = "sandbox-taskapi-token";
+    /** Seeded task with related entities: deleting it without force answers them instead. */
+    public static final String TASK_WITH_RELATED = "task-3";
+
+    static final String ID = "taskapi";
+    private static final String CONTEXT = "/taskapi";
+    private static final int DEFAULT_PER_PAGE = 20;
+    private static final int MAX_PER_PAGE = 50;
+    private static final Set<String> FIELDS = Set.of("task_id", "handler", "user_id", "entity_id", "status",
+            "request", "response", "created_at", "updated_at");
+    /** guess: the seed names pending and completed; running and failed complete a plausible life cycle. */
+    private static final Set<String> STATUSES = Set.of("pending", "running", "completed", "failed");
+
+    // guarded by this; insertion order = creation order
+    private final Map<String, ObjectNode> tasks = new LinkedHashMap<>();
+    private final Map<String, ArrayNode> related = new LinkedHashMap<>();
+    private int nextId;
+    private boolean neverEnding;
+
+    public TaskApiSimulator() {
+        reset();
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, Handler> contexts() {
+        return Map.of(CONTEXT, this::handle);
+    }
+
+    @Override
+    public Map<String, String> clientProperties(String root) {
+        return Map.of("tasks.taskapi.base-url", root + CONTEXT, "tasks.taskapi.token", TOKEN);
+    }
+
+    /** A server whose pagination never ends: every page claims there is one more (for the page cap). */
+    public synchronized void neverEndingPagination(boolean on) {
+        this.neverEnding = on;
+    }
+
+    public synchronized boolean exists(String taskId) {
+        return tasks.containsKey(taskId);
+    }
+
+    @Override
+    public synchronized void reset() {
+        tasks.clear();
+        related.clear();
+        neverEnding = false;
+        nextId = 1;
+        LocalDate day = LocalDate.of(2024, 1, 1);
+        for (int i = 1; i <= 45; i++) {
+            ObjectNode task = SandboxHttp.object();
+            task.put("task_id", "task-" + nextId++);
+            task.put("handler", i % 3 == 0 ? "ExportHandler" : "ImportHandler");
+            task.put("user_id", "user-" + (1 + i % 4));
+            task.put("status", i % 5 == 0 ? "completed" : "pending");
+            task.put("created_at", day.plusDays(i - 1).toString());
+            task.put("updated_at", day.plusDays(i).toString());
+            tasks.put(task.get("task_id").asText(), task);
+        }
+        ArrayNode entities = SandboxHttp.MAPPER.createArrayNode();
+        entities.add(SandboxHttp.object().put("entity", "report").put("id", "report-7"));
+        entities.add(SandboxHttp.object().put("entity", "schedule").put("id", "schedule-2"));
+        related.put(TASK_WITH_RELATED, entities);
+    }
+
+    void handle(HttpExchange exchange, RecordedRequest request) throws IOException {
+        if (!("Bearer " + TOKEN).equals(request.header("Authorization"))) {
+            yiiError(exchange, 401, "Unauthorized", "Your request was made with invalid credentials.");
+            return;
+        }
+        String path = SandboxHttp.subPath(exchange);
+        String method = request.method();
+        try {
+            if (path.equals("/v2/task/index") && method.equals("POST")) {
+                index(exchange, body(request));
+            } else if (path.equals("/v2/task/create") && method.equals("POST")) {
+                SandboxHttp.json(exchange, 201, create(body(request)));
+            } else if (path.startsWith("/v2/task/view/") && method.equals("GET")) {
+                SandboxHttp.json(exchange, 200, view(idOf(path)));
+            } else if (path.startsWith("/v2/task/update/") && method.equals("PUT")) {
+                SandboxHttp.json(exchange, 200, update(idOf(path), body(request)));
+            } else if (path.startsWith("/v2/task/delete/") && method.equals("DELETE")) {
+                JsonNode answer = delete(idOf(path), "true".equals(queryParam(request.query(), "force")));
+                if (answer == null) {
+                    exchange.sendResponseHeaders(204, -1);
+                } else {
+                    SandboxHttp.json(exchange, 200, answer);
+                }
+            } else {
+                yiiError(exchange, 404, "Not Found", "Page not found.");
+            }
+        } catch (NotFound e) {
+            yiiError(exchange, 404, "Not Found", "Task not found.");
+        } catch (Invalid e) {
+            SandboxHttp.json(exchange, 422, e.errors);
+        }
+    }
+
+    private synchronized void index(HttpExchange exchange, ObjectNode body) throws IOException {
+        JsonNode filter = body.path("filter");
+        List<ObjectNode> matches = new ArrayList<>();
+        for (ObjectNode task : tasks.values()) {
+            boolean match = true;
+            for (var it = filter.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!FIELDS.contains(e.getKey())) {
+                    continue; // Yii2 filters ignore attributes the model does not have
+                }
+                match &= e.getValue().asText().equals(task.path(e.getKey()).asText());
+            }
+            if (match) {
+                matches.add(task);
+            }
+        }
+        String sort = body.path("sort").asText("");
+        if (!sort.isEmpty()) {
+            String field = sort.startsWith("-") ? sort.substring(1) : sort;
+            Comparator<ObjectNode> order = Comparator.comparing(t -> t.path(field).asText());
+            matches.sort(sort.startsWith("-") ? order.reversed() : order);
+        }
+        int perPage = Math.min(MAX_PER_PAGE, Math.max(1, body.path("per-page").asInt(DEFAULT_PER_PAGE)));
+        int pageCount = Math.max(1, (matches.size() + perPage - 1) / perPage);
+        int page = Math.max(1, body.path("page").asInt(1));
+        ArrayNode items = SandboxHttp.MAPPER.createArrayNode();
+        matches.stream().skip((long) (Math.min(page, pageCount) - 1) * perPage).limit(perPage).forEach(items::add);
+        if (neverEnding) {
+            pageCount = page + 1;
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Pagination-Current-Page", String.valueOf(page));
+        headers.put("X-Pagination-Page-Count", String.valueOf(pageCount));
+        headers.put("X-Pagination-Per-Page", String.valueOf(perPage));
+        headers.put("X-Pagination-Total-Count", String.valueOf(neverEnding ? (long) pageCount * perPage : matches.size()));
+        String self = "http://sandbox" + CONTEXT + "/v2/task/index?page=";
+        headers.put("Link", "<" + self + page + ">; rel=self, <" + self + "1>; rel=first"
+                + (page < pageCount ? ", <" + self + (page + 1) + ">; rel=next" : "")
+                + ", <" + self + pageCount + ">; rel=last");
+        SandboxHttp.json(exchange, 200, items, headers);
+    }
+
+    private synchronized JsonNode create(ObjectNode in) {
+        ArrayNode errors = SandboxHttp.MAPPER.createArrayNode();
+        for (String required : List.of("handler", "user_id")) {
+            if (!in.hasNonNull(required) || in.get(required).asText().isBlank()) {
+                errors.add(SandboxHttp.object().put("field", required).put("message", label(required) + " cannot be blank."));
+            }
+        }
+        checkStatus(in, errors);
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+        ObjectNode task = SandboxHttp.object();
+        task.put("task_id", "task-" + nextId++);
+        copyFields(in, task);
+        if (!task.has("status")) {
+            task.put("status", "pending");
+        }
+        String today = LocalDate.now().toString();
+        task.put("created_at", today);
+        task.put("updated_at", today);
+        tasks.put(task.get("task_id").asText(), task);
+        return task;
+    }
+
+    private synchronized JsonNode view(String id) {
+        ObjectNode task = tasks.get(id);
+        if (task == null) {
+            throw new NotFound();
+        }
+        return task;
+    }
+
+    private synchronized JsonNode update(String id, ObjectNode in) {
+        ObjectNode task = (ObjectNode) view(id);
+        ArrayNode errors = SandboxHttp.MAPPER.createArrayNode();
+        checkStatus(in, errors);
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+        copyFields(in, task);
+        task.put("updated_at", LocalDate.now().toString());
+        return task;
+    }
+
+    /** null when deleted (204); the related entities when there are some and force is not set (a guess). */
+    private synchronized JsonNode delete(String id, boolean force) {
+        view(id);
+        ArrayNode entities = related.get(id);
+        if (entities != null && !force) {
+            return entities;
+        }
+        tasks.remove(id);
+        related.remove(id);
+        return null;
+    }
+
+    private static void copyFields(ObjectNode in, ObjectNode task) {
+        in.fields().forEachRemaining(e -> {
+            if (FIELDS.contains(e.getKey()) && !e.getKey().equals("task_id") && !e.getKey().endsWith("_at")) {
+                task.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    private static void checkStatus(ObjectNode in, ArrayNode errors) {
+        if (in.has("status") && !STATUSES.contains(in.get("status").asText())) {
+            errors.add(SandboxHttp.object().put("field", "status").put("message", "Status is invalid."));
+        }
+    }
+
+    private static String label(String field) {
+        String words = field.replace('_', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1).replace(" id", " ID");
+    }
+
+    private static ObjectNode body(RecordedRequest request) {
+        try {
+            JsonNode node = SandboxHttp.MAPPER.readTree(request.body());
+            return node != null && node.isObject() ? (ObjectNode) node : SandboxHttp.object();
+        } catch (IOException e) {
+            return SandboxHttp.object();
+        }
+    }
+
+    private static String idOf(String path) {
+        return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+    }
+
+    private static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static void yiiError(HttpExchange exchange, int status, String name, String message) throws IOException {
+        SandboxHttp.json(exchange, status, yii(status, name, message));
+    }
+
+    private static ObjectNode yii(int status, String name, String message) {
+        return SandboxHttp.object().put("name", name).put("message", message).put("code", 0).put("status", status);
+    }
+
+    @Override
+    public void answerFault(HttpExchange exchange, int status) throws IOException {
+        yiiError(exchange, status, status >= 500 ? "Internal Server Error" : "Error", "Injected fault: HTTP " + status);
+    }
+
+    @Override
+    public void answerRateLimited(HttpExchange exchange, int retryAfterSeconds) throws IOException {
+        SandboxHttp.json(exchange, 429, yii(429, "Too Many Requests", "Rate limit exceeded."), Map.of(
+                "Retry-After", String.valueOf(retryAfterSeconds),
+                "X-Rate-Limit-Limit", "100",
+                "X-Rate-Limit-Remaining", "0",
+                "X-Rate-Limit-Reset", String.valueOf(retryAfterSeconds)));
+    }
+
+    private static final class NotFound extends RuntimeException {
+        NotFound() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class Invalid extends RuntimeException {
+        final ArrayNode errors;
+
+        Invalid(ArrayNode errors) {
+            super(null, null, false, false);
+            this.errors = errors;
+        }
+    }
+}
