@@ -80,6 +80,16 @@ class PackagedJarIT {
                 assertThat(send.awaitExit(Duration.ofSeconds(120))).as(send.output()).isZero();
                 assertThat(send.output()).contains("\"status\" : \"closed\"");
             }
+            // every provider answers through the dev run's sandbox
+            for (String command : new String[] {
+                    "{\"id\":\"dev-3\",\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}",
+                    "{\"id\":\"dev-4\",\"provider\":\"worksection\",\"taskId\":1001}",
+                    "{\"id\":\"dev-5\",\"provider\":\"taskapi\",\"taskId\":\"task-1\"}"}) {
+                try (JarProcess send = JarProcess.start(Map.of(), tmp, "send", "task.get", command)) {
+                    assertThat(send.awaitExit(Duration.ofSeconds(120))).as(send.output()).isZero();
+                    assertThat(send.output()).contains("\"status\" : \"ok\"").contains("\"task\" : {");
+                }
+            }
         }
     }
 }
