@@ -15,6 +15,7 @@ public final class Application {
         if (args.length > 0 && args[0].equals("send")) {
             System.exit(SendCommand.run(args));
         }
+        EnvironmentOverrides.apply();
         Main main = new Main();
         main.configure().addRoutesBuilder(new TaskRoutes());
         main.addMainListener(new Profiles());

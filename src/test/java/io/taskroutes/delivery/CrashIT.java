@@ -79,6 +79,7 @@ class CrashIT {
 
             int expected = COMMANDS + BAD;
             StringBuilder log = new StringBuilder();
+            long t0 = System.nanoTime();
             for (int kill = 1; kill <= KILLS; kill++) {
                 int before = resultCount(prefix);
                 int target = before + 40 + random.nextInt(80);
@@ -86,7 +87,8 @@ class CrashIT {
                     Records.readUntil(prefix + "task.results", rs -> rs.size() >= target || !bundle.isAlive(), Duration.ofSeconds(120));
                     assertThat(bundle.isAlive()).as(bundle.output()).isTrue();
                     bundle.kill();
-                    log.append("kill ").append(kill).append(" after ").append(resultCount(prefix)).append(" result records\n");
+                    log.append("kill ").append(kill).append(" after ").append(resultCount(prefix)).append(" result records at ")
+                            .append(Duration.ofNanos(System.nanoTime() - t0).toMillis()).append(" ms\n");
                     Files.writeString(tmp.resolve("bundle-" + kill + ".log"), bundle.output());
                 }
             }
@@ -99,6 +101,7 @@ class CrashIT {
                     rs.forEach(r -> seen.add(Records.header(r, "task.command-id")));
                     return seen.containsAll(ids) && seen.size() >= expected;
                 }, Duration.ofSeconds(180));
+                log.append("drained at ").append(Duration.ofNanos(System.nanoTime() - t0).toMillis()).append(" ms\n");
                 assertThat(bundle.output()).doesNotContain(ProviderSandbox.PYRUS_SECURITY_KEY);
             }
             sandbox.faults("pyrus").clear();
