@@ -43,7 +43,9 @@ class PackagedJarIT {
                     "TASKS_KAFKA_DLQ_TOPIC", prefix + "task.dlq",
                     "TASKS_KAFKA_TOPIC_TASK_DELETE", prefix + "task.delete",
                     "TASKS_PIXFLOW_BASE_URL", sandbox.baseUrl("pixflow"),
-                    "TASKS_PIXFLOW_TOKEN", secret);
+                    "TASKS_PIXFLOW_TOKEN", secret,
+                    // a camel.* key of application.properties, overridden from the environment like any other
+                    "CAMEL_COMPONENT_HTTP_RESPONSE_TIMEOUT", "12345");
             try (JarProcess jar = JarProcess.start(env, tmp)) {
                 TestKafka.produce(prefix + "task.delete", "gsvyz98boa".getBytes(StandardCharsets.UTF_8),
                         "{\"id\":\"jar-1\",\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}".getBytes(StandardCharsets.UTF_8), Map.of());
@@ -52,6 +54,7 @@ class PackagedJarIT {
                 assertThat(body.get("status").asText()).as(jar.output()).isEqualTo("ok");
                 assertThat(sandbox.requests("pixflow").get(0).header("Authorization")).isEqualTo("Bearer " + secret);
                 assertThat(jar.output()).doesNotContain(secret);
+                assertThat(jar.output()).contains("camel.component.http.responseTimeout = 12345");
             }
         }
     }
