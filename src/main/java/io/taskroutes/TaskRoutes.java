@@ -20,6 +20,7 @@ import io.taskroutes.errors.RetryPolicy;
 import io.taskroutes.kafka.DoneCommands;
 import io.taskroutes.kafka.KafkaInbound;
 import io.taskroutes.kafka.KafkaOutbound;
+import io.taskroutes.observability.Observability;
 
 /**
  * The whole bundle as one {@link org.apache.camel.RoutesBuilder}: binds the beans, adds the error policy and
@@ -35,6 +36,7 @@ public class TaskRoutes extends RouteBuilder {
     public void configure() throws Exception {
         CamelContext context = getCamelContext();
         bindBeans(context);
+        Observability.install(context);
         context.addRoutes(new ErrorPolicy());
         List<Resource> resources = new ArrayList<>();
         resources.add(PluginHelper.getResourceLoader(context).resolveResource(OPERATIONS_YAML));
