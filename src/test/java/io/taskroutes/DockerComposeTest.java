@@ -110,6 +110,35 @@ class DockerComposeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesTheBundlesManagementServer() throws IOException {
+        Map<String, Object> services = map(compose().get("services"), "services");
+        Map<String, String> env = environment(services.get(BUNDLE));
+        assertThat(env).containsEntry("CAMEL_MANAGEMENT_ENABLED", "true");
+        String port = env.get("CAMEL_MANAGEMENT_PORT");
+        assertThat(port).matches("\\d+");
+        assertThat((List<Object>) map(services.get(BUNDLE), BUNDLE).get("ports")).contains(port + ":" + port);
+
+        Map<String, Object> prometheus = map(services.get("prometheus"), "prometheus");
+        assertThat(String.valueOf(prometheus.get("image"))).startsWith("prom/prometheus:");
+        assertThat((List<Object>) prometheus.get("volumes")).anyMatch(v -> String.valueOf(v).startsWith("./prometheus.yml:/etc/prometheus/prometheus.yml"));
+
+        Map<String, Object> config = map(new Load(LoadSettings.builder().build())
+                .loadFromString(Files.readString(Path.of("docker", "prometheus.yml"))), "prometheus.yml");
+        Map<String, Object> job = map(((List<Object>) config.get("scrape_configs")).get(0), "scrape_configs[0]");
+        Properties props = new Properties();
+        props.load(new StringReader(Files.readString(PROPERTIES)));
+        assertThat(job.get("metrics_path")).isEqualTo(props.getProperty("camel.metrics.path", "/observe/metrics"));
+        List<Object> targets = (List<Object>) map(((List<Object>) job.get("static_configs")).get(0), "static_configs[0]").get("targets");
+        assertThat(targets).containsExactly(BUNDLE + ":" + port);
+
+        // the dashboard is valid JSON and queries the bundle's meters
+        String dashboard = Files.readString(Path.of("docker", "grafana", "dashboards", "task-routes.json"));
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard).get("panels").size()).isPositive();
+        assertThat(dashboard).contains("tasks_commands_total", "tasks_provider_call_seconds_bucket");
+    }
+
+    @Test
     void matcherMapsUpperCaseUnderscoresToDotsAndDashes() {
         Set<String> keys = Set.of("tasks.pyrus.security-key", "tasks.kafka.group-id", "camel.main.profile");
         assertThat(keyFor("TASKS_PYRUS_SECURITY_KEY", keys)).contains("tasks.pyrus.security-key");
