@@ -44,8 +44,9 @@ public final class BundleUnderTest implements AutoCloseable {
     public static BundleUnderTest start(ProviderSandbox sandbox, Map<String, String> overrides, int partitions, String prefix) {
         Map<String, String> props = new LinkedHashMap<>();
         boolean kafka = !"false".equals(overrides.get("tasks.kafka.enabled"));
-        // direct-only bundles never connect to Kafka; they need no broker
-        props.put("tasks.kafka.brokers", kafka ? TestKafka.bootstrap() : "127.0.0.1:9");
+        if (kafka) {
+            props.put("tasks.kafka.brokers", TestKafka.bootstrap()); // direct-only bundles need no broker at all
+        }
         props.put("tasks.kafka.group-id", prefix + "group");
         props.put("tasks.kafka.result-topic", prefix + "task.results");
         props.put("tasks.kafka.dlq-topic", prefix + "task.dlq");
