@@ -25,7 +25,8 @@ import io.taskroutes.observability.Observability;
 /**
  * The whole bundle as one {@link org.apache.camel.RoutesBuilder}: binds the beans, adds the error policy and
  * loads the YAML wiring from {@code routes/}. The Kafka consumers are loaded only when
- * {@code tasks.kafka.enabled} is true (the default).
+ * {@code tasks.kafka.enabled} is true (application.properties sets it; an embedding host that does not gets
+ * only the direct: endpoints).
  */
 public class TaskRoutes extends RouteBuilder {
 
@@ -40,7 +41,9 @@ public class TaskRoutes extends RouteBuilder {
         context.addRoutes(new ErrorPolicy());
         List<Resource> resources = new ArrayList<>();
         resources.add(PluginHelper.getResourceLoader(context).resolveResource(OPERATIONS_YAML));
-        if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(true)) {
+        // off unless configured: an embedding application gets the direct: endpoints only; the bundle's own
+        // application.properties turns the consumers on
+        if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(false)) {
             context.getRegistry().bind("doneCommands", DoneCommands.repository(key -> property(context, key)));
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
         } else {

@@ -25,7 +25,7 @@ public final class Profiles extends MainListenerSupport {
                 throw new IllegalStateException("could not register the dev environment", e);
             }
             dev.properties().forEach(properties::addOverrideProperty);
-        } else if (properties.resolveProperty("tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(true)
+        } else if (properties.resolveProperty("tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(false)
                 && properties.resolveProperty("tasks.kafka.brokers").filter(b -> !b.isBlank()).isEmpty()) {
             throw new IllegalStateException("tasks.kafka.brokers (env TASKS_KAFKA_BROKERS) is required in the '"
                     + profile + "' profile (or tasks.kafka.enabled=false for direct: only); use CAMEL_MAIN_PROFILE=dev for the embedded broker and sandbox");
