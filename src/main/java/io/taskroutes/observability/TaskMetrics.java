@@ -150,9 +150,13 @@ public final class TaskMetrics extends EventNotifierSupport {
     }
 
     static String provider(Exchange exchange) {
-        return command(exchange).map(TaskCommand::provider)
+        String provider = command(exchange).map(TaskCommand::provider)
                 .or(() -> failure(exchange).map(TaskException::provider))
                 .orElse("none");
+        // the provider comes from the command: an id we do not know must not become a new time series
+        io.taskroutes.dispatch.ProviderRegistry known = exchange.getContext().getRegistry()
+                .lookupByNameAndType("providerRegistry", io.taskroutes.dispatch.ProviderRegistry.class);
+        return provider.equals("none") || known == null || known.providers().containsKey(provider) ? provider : "unknown";
     }
 
     static String operation(Exchange exchange) {
