@@ -13,41 +13,22 @@ import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.Json;
 import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.sandbox.RecordedRequest;
-import io.taskroutes.testsupport.BundleUnderTest;
 import io.taskroutes.testsupport.Records;
+import io.taskroutes.testsupport.SandboxBundle;
 import io.taskroutes.testsupport.TestKafka;
 
 /** The Kafka side against a real broker: result records, dead letters, poison records, header hygiene. */
 class KafkaRoutesTest {
 
-    static ProviderSandbox sandbox;
-    static BundleUnderTest bundle;
-
-    @BeforeAll
-    static void start() {
-        sandbox = ProviderSandbox.start();
-        bundle = BundleUnderTest.start(sandbox, Map.of("tasks.retry.max-attempts", "2"));
-    }
-
-    @AfterAll
-    static void stop() {
-        bundle.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
+    @RegisterExtension
+    static final SandboxBundle env = new SandboxBundle(Map.of("tasks.retry.max-attempts", "2"));
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -62,17 +43,17 @@ class KafkaRoutesTest {
     }
 
     private static Map<String, ConsumerRecord<byte[], byte[]>> awaitResults(String... commandIds) {
-        return Records.byCommandId(bundle.topic("task.results"), Set.of(commandIds), Duration.ofSeconds(30));
+        return Records.byCommandId(env.bundle().topic("task.results"), Set.of(commandIds), Duration.ofSeconds(30));
     }
 
     private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(Predicate<ConsumerRecord<byte[], byte[]>> which) {
-        return Records.readUntil(bundle.topic("task.dlq"), records -> records.stream().anyMatch(which), Duration.ofSeconds(30))
+        return Records.readUntil(env.bundle().topic("task.dlq"), records -> records.stream().anyMatch(which), Duration.ofSeconds(30))
                 .stream().filter(which).findFirst().orElseThrow();
     }
 
     @Test
     void aCommandOnItsTopicYieldsAResultRecordWithTheSameKeyAndTheContractHeaders() throws Exception {
-        TestKafka.produce(bundle.topic("task.delete"), utf8("gsvyz98boa"),
+        TestKafka.produce(env.bundle().topic("task.delete"), utf8("gsvyz98boa"),
                 utf8("{\"id\":\"k-ok\",\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}"), Map.of());
 
         ConsumerRecord<byte[], byte[]> result = awaitResults("k-ok").get("k-ok");
@@ -82,7 +63,7 @@ class KafkaRoutesTest {
         JsonNode body = json(result.value());
         assertThat(body.get("status").asText()).isEqualTo("ok");
         assertThat(body.get("commandId").asText()).isEqualTo("k-ok");
-        assertThat(sandbox.requests("pixflow")).hasSize(1);
+        assertThat(env.sandbox().requests("pixflow")).hasSize(1);
     }
 
     @Test
@@ -91,7 +72,7 @@ class KafkaRoutesTest {
         Map<String, byte[]> headers = new LinkedHashMap<>();
         headers.put("X-Trace", utf8("trace-1"));
         headers.put("Authorization", utf8("Bearer stolen-credential"));
-        TestKafka.produce(bundle.topic("task.delete"), utf8("nosuchtask"), original, headers);
+        TestKafka.produce(env.bundle().topic("task.delete"), utf8("nosuchtask"), original, headers);
 
         ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(r -> "k-404".equals(header(r, "task.command-id")));
         assertThat(dead.value()).isEqualTo(original);
@@ -103,11 +84,11 @@ class KafkaRoutesTest {
         assertThat(header(dead, "task.error.class")).isNotBlank();
         assertThat(header(dead, "task.error.http-status")).isEqualTo("200");
         assertThat(header(dead, "task.error.attempts")).isEqualTo("1");
-        assertThat(header(dead, "task.origin.topic")).isEqualTo(bundle.topic("task.delete"));
+        assertThat(header(dead, "task.origin.topic")).isEqualTo(env.bundle().topic("task.delete"));
         assertThat(header(dead, "task.origin.partition")).isEqualTo("0");
         assertThat(header(dead, "task.origin.offset")).matches("\\d+");
         assertThat(Instant.parse(header(dead, "task.failed-at"))).isBefore(Instant.now().plusSeconds(1));
-        assertThat(sandbox.requests("pixflow")).hasSize(1);
+        assertThat(env.sandbox().requests("pixflow")).hasSize(1);
 
         ConsumerRecord<byte[], byte[]> result = awaitResults("k-404").get("k-404");
         JsonNode body = json(result.value());
@@ -119,7 +100,7 @@ class KafkaRoutesTest {
 
     @Test
     void badRecordsGoToTheDeadLetterTopicAndThePartitionKeepsFlowing() throws Exception {
-        String topic = bundle.topic("task.delete");
+        String topic = env.bundle().topic("task.delete");
         List<String> bad = List.of(
                 "{not json",
                 "{\"id\":\"k-noprov\",\"taskId\":\"x\"}",
@@ -128,7 +109,7 @@ class KafkaRoutesTest {
         for (String value : bad) {
             TestKafka.produce(topic, utf8("poison"), utf8(value), Map.of());
         }
-        TestKafka.produce(bundle.topic("task.comment"), utf8("p"), utf8("{\"id\":\"k-unsup\",\"provider\":\"pixflow\",\"taskId\":\"x\",\"text\":\"t\"}"), Map.of());
+        TestKafka.produce(env.bundle().topic("task.comment"), utf8("p"), utf8("{\"id\":\"k-unsup\",\"provider\":\"pixflow\",\"taskId\":\"x\",\"text\":\"t\"}"), Map.of());
         TestKafka.produce(topic, utf8("gsvyz98boa"), utf8("{\"id\":\"k-after\",\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}"), Map.of());
 
         Map<String, ConsumerRecord<byte[], byte[]>> results = awaitResults("k-noprov", "k-unknown", "k-notask", "k-unsup", "k-after");
@@ -137,7 +118,7 @@ class KafkaRoutesTest {
         assertThat(json(results.get("k-unknown").value()).get("error").get("message").asText()).contains("unknown provider 'trello'");
         assertThat(json(results.get("k-notask").value()).get("error").get("message").asText()).contains("taskId is required for task.delete");
         assertThat(json(results.get("k-unsup").value()).get("error").get("reason").asText()).isEqualTo("unsupported");
-        assertThat(sandbox.requests("pixflow")).hasSize(1);
+        assertThat(env.sandbox().requests("pixflow")).hasSize(1);
 
         // the malformed record has no id: it is known by topic-partition-offset, on the DLQ and the result topic
         ConsumerRecord<byte[], byte[]> malformed = awaitDeadLetter(r -> "{not json".equals(new String(r.value(), StandardCharsets.UTF_8)));
@@ -158,12 +139,12 @@ class KafkaRoutesTest {
         headers.put("CamelHttpPath", utf8("/admin"));
         headers.put("Authorization", utf8("Bearer stolen-credential"));
         headers.put("X-Injected", utf8("yes"));
-        TestKafka.produce(bundle.topic("task.delete"), utf8("gsvyz98boa"),
+        TestKafka.produce(env.bundle().topic("task.delete"), utf8("gsvyz98boa"),
                 utf8("{\"id\":\"k-inject\",\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}"), headers);
 
         ConsumerRecord<byte[], byte[]> result = awaitResults("k-inject").get("k-inject");
         assertThat(json(result.value()).get("status").asText()).isEqualTo("ok");
-        RecordedRequest call = sandbox.requests("pixflow").get(0);
+        RecordedRequest call = env.sandbox().requests("pixflow").get(0);
         assertThat(call.path()).isEqualTo("/pixflow/api/v1/task/delete");
         assertThat(call.header("Authorization")).isEqualTo("Bearer " + ProviderSandbox.PIXFLOW_TOKEN);
         assertThat(call.headers().keySet()).noneMatch(h -> h.startsWith("camel") || h.startsWith("kafka") || h.equals("x-injected"));

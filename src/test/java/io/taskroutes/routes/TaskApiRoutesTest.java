@@ -8,48 +8,28 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.Json;
 import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.TaskException;
-import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.sandbox.RecordedRequest;
 import io.taskroutes.sandbox.TaskApiSimulator;
-import io.taskroutes.testsupport.BundleUnderTest;
 import io.taskroutes.testsupport.Direct;
+import io.taskroutes.testsupport.SandboxBundle;
 import io.taskroutes.testsupport.Records;
 import io.taskroutes.testsupport.TestKafka;
 
 /** Task API v2 over direct and Kafka against the sandbox: index walks, Yii2 errors, delete without force. */
 class TaskApiRoutesTest {
 
-    static ProviderSandbox sandbox;
-    static BundleUnderTest bundle;
-
-    @BeforeAll
-    static void start() {
-        sandbox = ProviderSandbox.start();
-        bundle = BundleUnderTest.start(sandbox, Map.of("tasks.taskapi.list.max-pages", "4"));
-    }
-
-    @AfterAll
-    static void stop() {
-        bundle.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
+    @RegisterExtension
+    static final SandboxBundle env = new SandboxBundle(Map.of("tasks.taskapi.list.max-pages", "4"));
 
     private List<RecordedRequest> calls() {
-        return sandbox.requests("taskapi");
+        return env.sandbox().requests("taskapi");
     }
 
     private static JsonNode body(RecordedRequest r) throws Exception {
@@ -58,7 +38,7 @@ class TaskApiRoutesTest {
 
     @Test
     void anIndexWalkRequestsEveryPageWithFilterAndSortAndReturnsAllTasks() throws Exception {
-        JsonNode result = Direct.call(bundle.template(), "task.list",
+        JsonNode result = Direct.call(env.bundle().template(), "task.list",
                 "{\"provider\":\"taskapi\",\"filter\":{\"handler\":\"ImportHandler\"},\"perPage\":10,\"sort\":\"-created_at\",\"allPages\":true}");
 
         assertThat(calls()).hasSize(3);
@@ -80,7 +60,7 @@ class TaskApiRoutesTest {
 
     @Test
     void oneListPageCarriesThePaginationTotals() {
-        JsonNode result = Direct.call(bundle.template(), "task.list", "{\"provider\":\"taskapi\",\"perPage\":20,\"page\":2}");
+        JsonNode result = Direct.call(env.bundle().template(), "task.list", "{\"provider\":\"taskapi\",\"perPage\":20,\"page\":2}");
         assertThat(result.get("tasks")).hasSize(20);
         assertThat(result.get("page").get("currentPage").asInt()).isEqualTo(2);
         assertThat(result.get("page").get("totalCount").asInt()).isEqualTo(45);
@@ -89,8 +69,8 @@ class TaskApiRoutesTest {
 
     @Test
     void aFailedPageIsRetriedAndTheWalkResumesThere() throws Exception {
-        sandbox.faults("taskapi").passNext(1).failNext(1, 503);
-        JsonNode result = Direct.call(bundle.template(), "task.list", "{\"provider\":\"taskapi\",\"perPage\":20,\"allPages\":true}");
+        env.sandbox().faults("taskapi").passNext(1).failNext(1, 503);
+        JsonNode result = Direct.call(env.bundle().template(), "task.list", "{\"provider\":\"taskapi\",\"perPage\":20,\"allPages\":true}");
         List<Integer> pagesRequested = new java.util.ArrayList<>();
         for (RecordedRequest call : calls()) {
             pagesRequested.add(body(call).get("page").asInt());
@@ -102,8 +82,8 @@ class TaskApiRoutesTest {
 
     @Test
     void aServerWhosePagesNeverEndIsCutAtThePageCap() {
-        sandbox.simulator(TaskApiSimulator.class).neverEndingPagination(true);
-        JsonNode result = Direct.call(bundle.template(), "task.list", "{\"provider\":\"taskapi\",\"perPage\":5,\"allPages\":true}");
+        env.sandbox().simulator(TaskApiSimulator.class).neverEndingPagination(true);
+        JsonNode result = Direct.call(env.bundle().template(), "task.list", "{\"provider\":\"taskapi\",\"perPage\":5,\"allPages\":true}");
         assertThat(calls()).hasSize(4);
         assertThat(result.get("page").get("truncated").asBoolean()).isTrue();
         assertThat(result.get("tasks")).hasSize(20);
@@ -111,54 +91,54 @@ class TaskApiRoutesTest {
 
     @Test
     void createGetUpdateDeleteSendTheDocumentedRequests() throws Exception {
-        JsonNode created = Direct.call(bundle.template(), "task.create",
+        JsonNode created = Direct.call(env.bundle().template(), "task.create",
                 "{\"provider\":\"taskapi\",\"assignee\":{\"id\":\"user-2\"},\"status\":\"pending\",\"native\":{\"handler\":\"ExportHandler\"}}");
         assertThat(calls().get(0).method()).isEqualTo("POST");
         assertThat(calls().get(0).path()).isEqualTo("/taskapi/v2/task/create");
         assertThat(body(calls().get(0))).isEqualTo(Json.MAPPER.readTree("{\"handler\":\"ExportHandler\",\"user_id\":\"user-2\",\"status\":\"pending\"}"));
         String id = created.get("task").get("id").asText();
 
-        JsonNode got = Direct.call(bundle.template(), "task.get", "{\"provider\":\"taskapi\",\"taskId\":\"" + id + "\"}");
+        JsonNode got = Direct.call(env.bundle().template(), "task.get", "{\"provider\":\"taskapi\",\"taskId\":\"" + id + "\"}");
         assertThat(calls().get(1).method()).isEqualTo("GET");
         assertThat(calls().get(1).path()).isEqualTo("/taskapi/v2/task/view/" + id);
         assertThat(got.get("task").get("title").asText()).isEqualTo("ExportHandler");
 
-        JsonNode updated = Direct.call(bundle.template(), "task.update", "{\"provider\":\"taskapi\",\"taskId\":\"" + id + "\",\"status\":\"completed\"}");
+        JsonNode updated = Direct.call(env.bundle().template(), "task.update", "{\"provider\":\"taskapi\",\"taskId\":\"" + id + "\",\"status\":\"completed\"}");
         assertThat(calls().get(2).method()).isEqualTo("PUT");
         assertThat(calls().get(2).path()).isEqualTo("/taskapi/v2/task/update/" + id);
         assertThat(body(calls().get(2))).isEqualTo(Json.MAPPER.readTree("{\"status\":\"completed\"}"));
         assertThat(updated.get("task").get("status").asText()).isEqualTo("completed");
 
-        JsonNode deleted = Direct.call(bundle.template(), "task.delete", "{\"provider\":\"taskapi\",\"taskId\":\"" + id + "\"}");
+        JsonNode deleted = Direct.call(env.bundle().template(), "task.delete", "{\"provider\":\"taskapi\",\"taskId\":\"" + id + "\"}");
         assertThat(calls().get(3).method()).isEqualTo("DELETE");
         assertThat(calls().get(3).path()).isEqualTo("/taskapi/v2/task/delete/" + id);
         assertThat(calls().get(3).query()).isEqualTo("force=false");
         assertThat(deleted.get("status").asText()).isEqualTo("ok");
-        assertThat(sandbox.simulator(TaskApiSimulator.class).exists(id)).isFalse();
+        assertThat(env.sandbox().simulator(TaskApiSimulator.class).exists(id)).isFalse();
     }
 
     @Test
     void deleteWithoutForceOfATaskWithRelatedEntitiesIsRejectedWithThem() {
-        TaskException e = Direct.failure(bundle.template(), "task.delete", "{\"provider\":\"taskapi\",\"taskId\":\"task-3\"}");
+        TaskException e = Direct.failure(env.bundle().template(), "task.delete", "{\"provider\":\"taskapi\",\"taskId\":\"task-3\"}");
         assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
         assertThat(e.getMessage()).contains("related entities").contains("report-7");
         assertThat(e.details()).hasSize(2);
         assertThat(calls()).hasSize(1);
-        assertThat(sandbox.simulator(TaskApiSimulator.class).exists("task-3")).isTrue();
+        assertThat(env.sandbox().simulator(TaskApiSimulator.class).exists("task-3")).isTrue();
 
-        Direct.call(bundle.template(), "task.delete", "{\"provider\":\"taskapi\",\"taskId\":\"task-3\",\"force\":true}");
-        assertThat(sandbox.simulator(TaskApiSimulator.class).exists("task-3")).isFalse();
+        Direct.call(env.bundle().template(), "task.delete", "{\"provider\":\"taskapi\",\"taskId\":\"task-3\",\"force\":true}");
+        assertThat(env.sandbox().simulator(TaskApiSimulator.class).exists("task-3")).isFalse();
     }
 
     @Test
     void documentedErrorsMapToTheirReasonsAfterOneCall() {
-        TaskException invalid = Direct.failure(bundle.template(), "task.create", "{\"provider\":\"taskapi\",\"status\":\"bogus\"}");
+        TaskException invalid = Direct.failure(env.bundle().template(), "task.create", "{\"provider\":\"taskapi\",\"status\":\"bogus\"}");
         assertThat(invalid.reason()).isEqualTo(ErrorReason.REJECTED);
         assertThat(invalid.httpStatus()).isEqualTo(422);
         assertThat(invalid.getMessage()).contains("handler: Handler cannot be blank").contains("user_id").contains("status: Status is invalid");
         assertThat(calls()).hasSize(1);
 
-        TaskException missing = Direct.failure(bundle.template(), "task.get", "{\"provider\":\"taskapi\",\"taskId\":\"task-999\"}");
+        TaskException missing = Direct.failure(env.bundle().template(), "task.get", "{\"provider\":\"taskapi\",\"taskId\":\"task-999\"}");
         assertThat(missing.reason()).isEqualTo(ErrorReason.REJECTED);
         assertThat(missing.httpStatus()).isEqualTo(404);
         assertThat(missing.getMessage()).contains("Not Found: Task not found.");
@@ -167,21 +147,21 @@ class TaskApiRoutesTest {
 
     @Test
     void rateLimitIsRetriedAfterTheResetHint() {
-        sandbox.faults("taskapi").rateLimitNext(1, 1);
+        env.sandbox().faults("taskapi").rateLimitNext(1, 1);
         long start = System.nanoTime();
-        Direct.call(bundle.template(), "task.get", "{\"provider\":\"taskapi\",\"taskId\":\"task-1\"}");
+        Direct.call(env.bundle().template(), "task.get", "{\"provider\":\"taskapi\",\"taskId\":\"task-1\"}");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(calls()).hasSize(2);
     }
 
     @Test
     void overKafkaAResultAndForAMissingTaskADeadLetter() throws Exception {
-        TestKafka.produce(bundle.topic("task.update"), "task-1".getBytes(), "{\"id\":\"ta-1\",\"provider\":\"taskapi\",\"taskId\":\"task-1\",\"status\":\"running\"}".getBytes(), Map.of());
-        TestKafka.produce(bundle.topic("task.update"), "task-404".getBytes(), "{\"id\":\"ta-2\",\"provider\":\"taskapi\",\"taskId\":\"task-404\",\"status\":\"running\"}".getBytes(), Map.of());
-        Map<String, ConsumerRecord<byte[], byte[]>> results = Records.byCommandId(bundle.topic("task.results"), Set.of("ta-1", "ta-2"), Duration.ofSeconds(30));
+        TestKafka.produce(env.bundle().topic("task.update"), "task-1".getBytes(), "{\"id\":\"ta-1\",\"provider\":\"taskapi\",\"taskId\":\"task-1\",\"status\":\"running\"}".getBytes(), Map.of());
+        TestKafka.produce(env.bundle().topic("task.update"), "task-404".getBytes(), "{\"id\":\"ta-2\",\"provider\":\"taskapi\",\"taskId\":\"task-404\",\"status\":\"running\"}".getBytes(), Map.of());
+        Map<String, ConsumerRecord<byte[], byte[]>> results = Records.byCommandId(env.bundle().topic("task.results"), Set.of("ta-1", "ta-2"), Duration.ofSeconds(30));
         assertThat(Json.MAPPER.readTree(results.get("ta-1").value()).get("task").get("status").asText()).isEqualTo("running");
         assertThat(Json.MAPPER.readTree(results.get("ta-2").value()).get("error").get("httpStatus").asInt()).isEqualTo(404);
-        ConsumerRecord<byte[], byte[]> dead = Records.readUntil(bundle.topic("task.dlq"), rs -> !rs.isEmpty(), Duration.ofSeconds(30)).get(0);
+        ConsumerRecord<byte[], byte[]> dead = Records.readUntil(env.bundle().topic("task.dlq"), rs -> !rs.isEmpty(), Duration.ofSeconds(30)).get(0);
         assertThat(Records.header(dead, "task.command-id")).isEqualTo("ta-2");
         assertThat(Records.header(dead, "task.error.reason")).isEqualTo("rejected");
     }

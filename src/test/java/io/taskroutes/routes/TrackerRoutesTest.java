@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,43 +14,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.Json;
 import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.TaskException;
-import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.sandbox.RecordedRequest;
 import io.taskroutes.sandbox.TrackerSimulator;
-import io.taskroutes.testsupport.BundleUnderTest;
 import io.taskroutes.testsupport.Direct;
+import io.taskroutes.testsupport.BundleUnderTest;
+import io.taskroutes.testsupport.SandboxBundle;
 
 /** Yandex Tracker over direct, against the sandbox: exact requests, pagination, errors, configuration. */
 class TrackerRoutesTest {
 
     private static final String API = "/tracker/v3";
 
-    static ProviderSandbox sandbox;
-    static BundleUnderTest bundle;
-
-    @BeforeAll
-    static void start() {
-        sandbox = ProviderSandbox.start();
-        bundle = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.enabled", "false"));
-    }
-
-    @AfterAll
-    static void stop() {
-        bundle.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
+    @RegisterExtension
+    static final SandboxBundle env = new SandboxBundle(Map.of("tasks.kafka.enabled", "false"));
 
     private static TrackerSimulator simulator() {
-        return sandbox.simulator(TrackerSimulator.class);
+        return env.sandbox().simulator(TrackerSimulator.class);
     }
 
     private static RecordedRequest onlyCall() {
-        List<RecordedRequest> calls = sandbox.requests("yandex-tracker");
+        List<RecordedRequest> calls = env.sandbox().requests("yandex-tracker");
         assertThat(calls).hasSize(1);
         return calls.get(0);
     }
@@ -61,15 +42,15 @@ class TrackerRoutesTest {
         assertThat(call.header("Authorization")).isEqualTo("OAuth " + TrackerSimulator.TOKEN);
         assertThat(call.header("X-Org-ID")).isEqualTo(TrackerSimulator.ORG_ID);
         assertThat(call.header("X-Cloud-Org-ID")).isNull();
-        assertThat(call.header("Host")).isEqualTo("127.0.0.1:" + sandbox.port());
+        assertThat(call.header("Host")).isEqualTo("127.0.0.1:" + env.sandbox().port());
     }
 
     private static JsonNode call(String operation, String command) {
-        return Direct.call(bundle.template(), operation, command);
+        return Direct.call(env.bundle().template(), operation, command);
     }
 
     private static TaskException failure(String operation, String command) {
-        return Direct.failure(bundle.template(), operation, command);
+        return Direct.failure(env.bundle().template(), operation, command);
     }
 
     @Test
@@ -89,7 +70,7 @@ class TrackerRoutesTest {
         assertThat(result.get("taskId").asText()).isEqualTo(TrackerSimulator.PROJECT_ID);
         JsonNode task = result.get("task");
         assertThat(task.get("id").asText()).isEqualTo(TrackerSimulator.PROJECT_ID);
-        assertThat(task.get("url").asText()).isEqualTo(sandbox.baseUrl("yandex-tracker") + "/v3/entities/project/" + TrackerSimulator.PROJECT_ID);
+        assertThat(task.get("url").asText()).isEqualTo(env.sandbox().baseUrl("yandex-tracker") + "/v3/entities/project/" + TrackerSimulator.PROJECT_ID);
         assertThat(task.get("author").get("display").asText()).isEqualTo("Alice Smith");
         assertThat(task.get("raw").get("version").asInt()).isEqualTo(134);
         assertThat(task.get("raw").get("entityType").asText()).isEqualTo("project");
@@ -112,7 +93,7 @@ class TrackerRoutesTest {
         TaskException e = failure("task.checklist.delete", "{\"provider\":\"yandex-tracker\",\"entityType\":\"issue\",\"entityId\":\"TEST-1\"}");
         assertThat(e.reason()).isEqualTo(ErrorReason.INVALID);
         assertThat(e.getMessage()).contains("entityType");
-        assertThat(sandbox.requests("yandex-tracker")).isEmpty();
+        assertThat(env.sandbox().requests("yandex-tracker")).isEmpty();
     }
 
     @Test
@@ -130,7 +111,7 @@ class TrackerRoutesTest {
         assertThat(task.get("status").asText()).isEqualTo("inProgress");
         assertThat(task.get("parentId").asText()).isEqualTo("TEST-1");
         assertThat(task.get("assignee").get("display").asText()).isEqualTo("Bob Jones");
-        assertThat(task.get("url").asText()).isEqualTo(sandbox.baseUrl("yandex-tracker") + "/v3/issues/TEST-3");
+        assertThat(task.get("url").asText()).isEqualTo(env.sandbox().baseUrl("yandex-tracker") + "/v3/issues/TEST-3");
         assertThat(task.get("raw").get("id").asText()).isNotBlank();
 
         assertThat(call("task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-2\"}").get("task").get("status").asText())
@@ -142,7 +123,7 @@ class TrackerRoutesTest {
     @Test
     void createIsPostIssuesWithTheExactBody() throws Exception {
         JsonNode result = call("task.create", "{\"provider\":\"yandex-tracker\",\"project\":\"TEST\",\"title\":\"Ship it\","
-                + "\"text\":\"Today\",\"assignee\":{\"email\":\"bob@sandbox.local\"},\"dueDate\":\"2024-06-30\","
+                + "\"text\":\"Today\",\"assignee\":{\"email\":\"bob@env.sandbox().local\"},\"dueDate\":\"2024-06-30\","
                 + "\"parentTaskId\":\"TEST-1\",\"native\":{\"priority\":\"critical\"}}");
         RecordedRequest call = onlyCall();
         assertThat(call.method()).isEqualTo("POST");
@@ -151,7 +132,7 @@ class TrackerRoutesTest {
         assertThat(call.header("Content-Type")).startsWith("application/json");
         assertOAuthHeaders(call);
         assertThat(Json.MAPPER.readTree(call.bodyString())).isEqualTo(Json.MAPPER.readTree("{\"queue\":\"TEST\",\"summary\":\"Ship it\","
-                + "\"description\":\"Today\",\"parent\":\"TEST-1\",\"assignee\":\"bob@sandbox.local\",\"deadline\":\"2024-06-30\","
+                + "\"description\":\"Today\",\"parent\":\"TEST-1\",\"assignee\":\"bob@env.sandbox().local\",\"deadline\":\"2024-06-30\","
                 + "\"priority\":\"critical\"}"));
 
         JsonNode task = result.get("task");
@@ -209,7 +190,7 @@ class TrackerRoutesTest {
     void allPagesWalksThreeSearchPages() {
         JsonNode result = call("task.list", "{\"provider\":\"yandex-tracker\",\"native\":{\"query\":\"Queue: TEST\"},"
                 + "\"perPage\":2,\"allPages\":true}");
-        List<RecordedRequest> calls = sandbox.requests("yandex-tracker");
+        List<RecordedRequest> calls = env.sandbox().requests("yandex-tracker");
         assertThat(calls).extracting(RecordedRequest::query).containsExactly("perPage=2", "page=2&perPage=2", "page=3&perPage=2");
         assertThat(calls).allSatisfy(c -> {
             assertThat(c.path()).isEqualTo(API + "/issues/_search");
@@ -237,7 +218,7 @@ class TrackerRoutesTest {
         assertThat(e.provider()).isEqualTo("yandex-tracker");
         assertThat(e.operation()).isEqualTo(operation);
         assertThat(e.getMessage()).contains("HTTP " + status).contains(message).doesNotContain(TrackerSimulator.TOKEN);
-        assertThat(sandbox.requests("yandex-tracker")).hasSize(1);
+        assertThat(env.sandbox().requests("yandex-tracker")).hasSize(1);
     }
 
     @Test
@@ -254,7 +235,7 @@ class TrackerRoutesTest {
         assertThat(e.reason()).isEqualTo(ErrorReason.REJECTED);
         assertThat(e.httpStatus()).isEqualTo(423);
         assertThat(e.getMessage()).contains("version limit").contains("10100").contains("11100").contains("maximum version 1");
-        assertThat(sandbox.requests("yandex-tracker")).hasSize(1);
+        assertThat(env.sandbox().requests("yandex-tracker")).hasSize(1);
 
         TaskException checklist = failure("task.checklist.delete", "{\"provider\":\"yandex-tracker\",\"entityType\":\"project\","
                 + "\"entityId\":\"" + TrackerSimulator.PROJECT_ID + "\"}");
@@ -264,29 +245,29 @@ class TrackerRoutesTest {
 
     @Test
     void aRateLimitIsWaitedOutWithRetryAfterThenSucceeds() {
-        sandbox.faults("yandex-tracker").rateLimitNext(1, 1);
+        env.sandbox().faults("yandex-tracker").rateLimitNext(1, 1);
         long started = System.nanoTime();
         JsonNode result = call("task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}");
         long waitedMs = (System.nanoTime() - started) / 1_000_000;
         assertThat(result.get("task").get("id").asText()).isEqualTo("TEST-1");
-        assertThat(sandbox.requests("yandex-tracker")).hasSize(2);
+        assertThat(env.sandbox().requests("yandex-tracker")).hasSize(2);
         assertThat(waitedMs).as("Retry-After: 1 honoured over the 20 ms test backoff").isGreaterThanOrEqualTo(900);
     }
 
     @Test
     void serverErrorsAreRetriedAndFinallyUnavailable() {
-        sandbox.faults("yandex-tracker").failNext(1, 503);
+        env.sandbox().faults("yandex-tracker").failNext(1, 503);
         assertThat(call("task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}").get("task").get("id").asText())
                 .isEqualTo("TEST-1");
-        assertThat(sandbox.requests("yandex-tracker")).hasSize(2);
+        assertThat(env.sandbox().requests("yandex-tracker")).hasSize(2);
 
-        sandbox.reset();
-        sandbox.faults("yandex-tracker").failAlways(500);
+        env.sandbox().reset();
+        env.sandbox().faults("yandex-tracker").failAlways(500);
         TaskException e = failure("task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}");
         assertThat(e.reason()).isEqualTo(ErrorReason.UNAVAILABLE);
         assertThat(e.httpStatus()).isEqualTo(500);
         assertThat(e.getMessage()).contains("Injected fault: HTTP 500");
-        assertThat(sandbox.requests("yandex-tracker")).hasSize(5);
+        assertThat(env.sandbox().requests("yandex-tracker")).hasSize(5);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -294,18 +275,18 @@ class TrackerRoutesTest {
         "wrong token    | tasks.yandex-tracker.token   | not-the-token | 401",
         "wrong org      | tasks.yandex-tracker.org-id  | 1111111       | 403"})
     void refusedCredentialsAreUnauthorizedAfterOneCall(String name, String key, String value, int status) {
-        try (BundleUnderTest wrong = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.enabled", "false", key, value))) {
+        try (BundleUnderTest wrong = BundleUnderTest.start(env.sandbox(), Map.of("tasks.kafka.enabled", "false", key, value))) {
             TaskException e = Direct.failure(wrong.template(), "task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}");
             assertThat(e.reason()).isEqualTo(ErrorReason.UNAUTHORIZED);
             assertThat(e.httpStatus()).isEqualTo(status);
             assertThat(e.getMessage()).doesNotContain("not-the-token");
-            assertThat(sandbox.requests("yandex-tracker")).hasSize(1);
+            assertThat(env.sandbox().requests("yandex-tracker")).hasSize(1);
         }
     }
 
     @Test
     void anIamTokenGoesAsBearerWithTheCloudOrganization() {
-        try (BundleUnderTest iam = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.enabled", "false",
+        try (BundleUnderTest iam = BundleUnderTest.start(env.sandbox(), Map.of("tasks.kafka.enabled", "false",
                 "tasks.yandex-tracker.token", TrackerSimulator.IAM_TOKEN, "tasks.yandex-tracker.token-type", "Bearer",
                 "tasks.yandex-tracker.org-id", "", "tasks.yandex-tracker.cloud-org-id", TrackerSimulator.CLOUD_ORG_ID))) {
             JsonNode result = Direct.call(iam.template(), "task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}");
@@ -319,9 +300,9 @@ class TrackerRoutesTest {
 
     @Test
     void bothOrNoOrganizationIsNotConfiguredNamingTheKeys() {
-        try (BundleUnderTest both = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.enabled", "false",
+        try (BundleUnderTest both = BundleUnderTest.start(env.sandbox(), Map.of("tasks.kafka.enabled", "false",
                 "tasks.yandex-tracker.cloud-org-id", TrackerSimulator.CLOUD_ORG_ID));
-             BundleUnderTest none = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.enabled", "false",
+             BundleUnderTest none = BundleUnderTest.start(env.sandbox(), Map.of("tasks.kafka.enabled", "false",
                 "tasks.yandex-tracker.org-id", ""))) {
             for (BundleUnderTest b : List.of(both, none)) {
                 TaskException e = Direct.failure(b.template(), "task.get", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}");
@@ -329,7 +310,7 @@ class TrackerRoutesTest {
                 assertThat(e.getMessage()).contains("yandex-tracker is not configured")
                         .contains("tasks.yandex-tracker.org-id").contains("tasks.yandex-tracker.cloud-org-id");
             }
-            assertThat(sandbox.requests("yandex-tracker")).isEmpty();
+            assertThat(env.sandbox().requests("yandex-tracker")).isEmpty();
         }
     }
 
@@ -337,6 +318,6 @@ class TrackerRoutesTest {
     void deleteIsUnsupportedWithoutACall() {
         TaskException e = failure("task.delete", "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-1\"}");
         assertThat(e.reason()).isEqualTo(ErrorReason.UNSUPPORTED);
-        assertThat(sandbox.requests("yandex-tracker")).isEmpty();
+        assertThat(env.sandbox().requests("yandex-tracker")).isEmpty();
     }
 }

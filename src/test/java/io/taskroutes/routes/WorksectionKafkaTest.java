@@ -8,41 +8,21 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.Json;
-import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.sandbox.WorksectionSimulator;
-import io.taskroutes.testsupport.BundleUnderTest;
 import io.taskroutes.testsupport.Records;
+import io.taskroutes.testsupport.SandboxBundle;
 import io.taskroutes.testsupport.TestKafka;
 
 /** Worksection commands on Kafka against a real broker: a result record, and an HTTP-200 error on the DLQ. */
 class WorksectionKafkaTest {
 
-    static ProviderSandbox sandbox;
-    static BundleUnderTest bundle;
-
-    @BeforeAll
-    static void start() {
-        sandbox = ProviderSandbox.start();
-        bundle = BundleUnderTest.start(sandbox, Map.of("tasks.retry.max-attempts", "2"));
-    }
-
-    @AfterAll
-    static void stop() {
-        bundle.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sandbox.reset();
-    }
+    @RegisterExtension
+    static final SandboxBundle env = new SandboxBundle(Map.of("tasks.retry.max-attempts", "2"));
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -50,26 +30,26 @@ class WorksectionKafkaTest {
 
     @Test
     void aCommentCommandYieldsAResultRecord() throws Exception {
-        TestKafka.produce(bundle.topic("task.comment"), utf8("1004"),
+        TestKafka.produce(env.bundle().topic("task.comment"), utf8("1004"),
                 utf8("{\"id\":\"ws-ok\",\"provider\":\"worksection\",\"taskId\":\"1004\",\"text\":\"From Kafka\"}"), Map.of());
 
-        ConsumerRecord<byte[], byte[]> result = Records.byCommandId(bundle.topic("task.results"), Set.of("ws-ok"),
+        ConsumerRecord<byte[], byte[]> result = Records.byCommandId(env.bundle().topic("task.results"), Set.of("ws-ok"),
                 Duration.ofSeconds(30)).get("ws-ok");
         assertThat(new String(result.key(), StandardCharsets.UTF_8)).isEqualTo("1004");
         assertThat(Records.header(result, "task.provider")).isEqualTo("worksection");
         assertThat(Records.header(result, "task.operation")).isEqualTo("task.comment");
         JsonNode body = Json.MAPPER.readTree(result.value());
         assertThat(body.get("status").asText()).isEqualTo("ok");
-        assertThat(sandbox.requests("worksection")).hasSize(1);
-        assertThat(sandbox.simulator(WorksectionSimulator.class).comments("1004")).hasSize(1);
+        assertThat(env.sandbox().requests("worksection")).hasSize(1);
+        assertThat(env.sandbox().simulator(WorksectionSimulator.class).comments("1004")).hasSize(1);
     }
 
     @Test
     void closingAClosedTaskGoesToTheDeadLetterTopicWithoutRetry() throws Exception {
         byte[] original = utf8("{\"id\":\"ws-12\",\"provider\":\"worksection\",\"taskId\":\"1001\",\"status\":\"closed\"}");
-        TestKafka.produce(bundle.topic("task.update"), utf8("1001"), original, Map.of());
+        TestKafka.produce(env.bundle().topic("task.update"), utf8("1001"), original, Map.of());
 
-        ConsumerRecord<byte[], byte[]> dead = Records.readUntil(bundle.topic("task.dlq"),
+        ConsumerRecord<byte[], byte[]> dead = Records.readUntil(env.bundle().topic("task.dlq"),
                 records -> records.stream().anyMatch(r -> "ws-12".equals(Records.header(r, "task.command-id"))),
                 Duration.ofSeconds(30)).stream().filter(r -> "ws-12".equals(Records.header(r, "task.command-id")))
                 .findFirst().orElseThrow();
@@ -79,6 +59,6 @@ class WorksectionKafkaTest {
                 .doesNotContain(WorksectionSimulator.API_KEY);
         assertThat(Records.header(dead, "task.error.http-status")).isEqualTo("200");
         assertThat(Records.header(dead, "task.error.attempts")).isEqualTo("1");
-        assertThat(sandbox.requests("worksection")).hasSize(1);
+        assertThat(env.sandbox().requests("worksection")).hasSize(1);
     }
 }
