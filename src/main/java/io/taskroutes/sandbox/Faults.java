@@ -30,6 +30,8 @@ public final class Faults {
 
     private final Deque<Pending> pending = new ArrayDeque<>();
     private Duration latency = Duration.ZERO;
+    private String holdMarker;
+    private java.util.concurrent.CountDownLatch held;
     private int alwaysStatus;
 
     Faults() {
@@ -97,8 +99,39 @@ public final class Faults {
         return this;
     }
 
-    /** Removes every fault, latency included. */
+    /**
+     * Requests whose body contains {@code marker} wait (after latency) until {@link #releaseHeld()}: a call that
+     * stays unfinished for as long as a test needs. An empty marker holds every request.
+     */
+    public synchronized Faults hold(String marker) {
+        this.holdMarker = marker;
+        this.held = new java.util.concurrent.CountDownLatch(1);
+        return this;
+    }
+
+    /** Lets every held request (and any later one) through. */
+    public synchronized void releaseHeld() {
+        holdMarker = null;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
+    /** Called by the sandbox for each request: returns once the request is not (or no longer) held. */
+    void awaitRelease(RecordedRequest request) throws InterruptedException {
+        java.util.concurrent.CountDownLatch gate;
+        synchronized (this) {
+            if (holdMarker == null || !request.bodyString().contains(holdMarker)) {
+                return;
+            }
+            gate = held;
+        }
+        gate.await();
+    }
+
+    /** Removes every fault, latency included, and releases held requests. */
     public synchronized void clear() {
+        releaseHeld();
         pending.clear();
         latency = Duration.ZERO;
         alwaysStatus = 0;

@@ -32,11 +32,13 @@ public final class ProviderSandbox implements AutoCloseable {
     static final String PIXFLOW = "pixflow";
     static final String PYRUS = "pyrus";
     private static final System.Logger LOG = System.getLogger(ProviderSandbox.class.getName());
-    private static final int THREADS = 16;
+    // latency is simulated by sleeping, so every concurrent call needs its own thread (the bundle runs up to 64+ at once)
+    private static final int THREADS = 256;
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
     /** One provider's fault settings, request log and dialect for fault answers. */
-    private record Provider(Faults faults, List<RecordedRequest> log, SimulatedProvider simulator) {
+    private record Provider(Faults faults, List<RecordedRequest> log, SimulatedProvider simulator,
+                            AtomicInteger active, AtomicInteger peak) {
         List<RecordedRequest> snapshot() {
             synchronized (log) {
                 return List.copyOf(log);
@@ -57,7 +59,7 @@ public final class ProviderSandbox implements AutoCloseable {
         this.root = "http://127.0.0.1:" + port;
         for (SimulatedProvider simulator : ServiceLoader.load(SimulatedProvider.class, SimulatedProvider.class.getClassLoader())) {
             simulator.attach(root);
-            providers.put(simulator.id(), new Provider(new Faults(), new ArrayList<>(), simulator));
+            providers.put(simulator.id(), new Provider(new Faults(), new ArrayList<>(), simulator, new AtomicInteger(), new AtomicInteger()));
             simulator.contexts().forEach((prefix, handler) -> server.createContext(prefix, route(simulator.id(), handler)));
         }
         server.createContext("/", exchange -> {
@@ -140,6 +142,16 @@ public final class ProviderSandbox implements AutoCloseable {
         return provider(provider).snapshot();
     }
 
+    /** The most requests to the provider that were being answered at the same moment, since start or reset. */
+    public int peakConcurrency(String provider) {
+        return provider(provider).peak().get();
+    }
+
+    /** Requests to the provider being answered right now (held ones included). */
+    public int activeRequests(String provider) {
+        return provider(provider).active().get();
+    }
+
     public PyrusSimulator pyrus() {
         return simulator(PyrusSimulator.class);
     }
@@ -156,6 +168,7 @@ public final class ProviderSandbox implements AutoCloseable {
             }
             provider.faults().clear();
             provider.simulator().reset();
+            provider.peak().set(provider.active().get());
         }
     }
 
@@ -181,6 +194,7 @@ public final class ProviderSandbox implements AutoCloseable {
     private com.sun.net.httpserver.HttpHandler route(String name, SimulatedProvider.Handler handler) {
         Provider provider = providers.get(name);
         return exchange -> {
+            provider.peak().accumulateAndGet(provider.active().incrementAndGet(), Math::max);
             try {
                 RecordedRequest request = RecordedRequest.of(exchange, exchange.getRequestBody().readAllBytes());
                 synchronized (provider.log()) {
@@ -190,6 +204,7 @@ public final class ProviderSandbox implements AutoCloseable {
                 if (!latency.isZero()) {
                     Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
                 }
+                provider.faults().awaitRelease(request);
                 Faults.Action fault = provider.faults().next();
                 if (fault == null || fault.kind() == Faults.Kind.PASS) {
                     handler.handle(exchange, request);
@@ -212,6 +227,7 @@ public final class ProviderSandbox implements AutoCloseable {
                     // headers already sent or connection gone; closing below is all that is left
                 }
             } finally {
+                provider.active().decrementAndGet();
                 exchange.close();
             }
         };

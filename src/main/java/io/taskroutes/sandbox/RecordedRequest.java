@@ -18,7 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
  * @param headers header values by lower-case name
  * @param body    the raw body (empty when there is none)
  */
-public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {
+public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, byte[] body,
+                              java.time.Instant receivedAt) {
 
     public RecordedRequest {
         Map<String, List<String>> copy = new LinkedHashMap<>();
@@ -35,7 +36,7 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
     static RecordedRequest of(HttpExchange exchange, byte[] body) {
         // the raw path, as it went over the wire: tests check that command values stay percent-encoded
         return new RecordedRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, java.time.Instant.now());
     }
 
     /** A copy of the raw body (records would otherwise hand out the internal array). */
