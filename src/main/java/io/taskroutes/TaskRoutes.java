@@ -3,6 +3,8 @@ package io.taskroutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -15,11 +17,14 @@ import io.taskroutes.dispatch.CamelAuxiliaryHttp;
 import io.taskroutes.dispatch.CommandIntake;
 import io.taskroutes.dispatch.ProviderCall;
 import io.taskroutes.dispatch.ProviderRegistry;
+import io.taskroutes.dispatch.RateLimits;
 import io.taskroutes.errors.ErrorPolicy;
 import io.taskroutes.errors.RetryPolicy;
 import io.taskroutes.kafka.DoneCommands;
 import io.taskroutes.kafka.KafkaInbound;
 import io.taskroutes.kafka.KafkaOutbound;
+import io.taskroutes.kafka.KeyOrderedLanes;
+import io.taskroutes.kafka.LaneConsumerListener;
 import io.taskroutes.observability.Observability;
 
 /**
@@ -45,6 +50,7 @@ public class TaskRoutes extends RouteBuilder {
         // application.properties turns the consumers on
         if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(false)) {
             context.getRegistry().bind("doneCommands", DoneCommands.repository(key -> property(context, key)));
+            bindLanes(context);
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
         } else {
             // direct callers are not de-duplicated (only Kafka records are); the route still names a repository
@@ -59,10 +65,32 @@ public class TaskRoutes extends RouteBuilder {
         context.getRegistry().bind("providerRegistry", registry);
         long maxCommandBytes = property(context, "tasks.max-command-bytes").map(Long::parseLong).orElse(1_048_576L);
         context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
-        context.getRegistry().bind("providerCall", new ProviderCall(registry));
+        context.getRegistry().bind("rateLimits", new RateLimits(key -> property(context, key)));
+        context.getRegistry().bind("providerCall", new ProviderCall(registry, context.getRegistry().lookupByNameAndType("rateLimits", RateLimits.class)));
         context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
         context.getRegistry().bind("kafkaInbound", new KafkaInbound());
         context.getRegistry().bind("kafkaOutbound", new KafkaOutbound());
+    }
+
+    /** Key-ordered concurrency for the Kafka consumers (issue 4): the lanes, and the hook into each consumer. */
+    private static void bindLanes(CamelContext context) throws Exception {
+        CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
+        KeyOrderedLanes lanes = new KeyOrderedLanes(new KeyOrderedLanes.Settings(
+                intProperty(context, "tasks.kafka.max-in-flight", 64),
+                intProperty(context, "tasks.kafka.max-buffered", 1000),
+                provider -> property(context, "tasks." + provider + ".max-in-flight").map(v -> Integer.parseInt(v.trim())).orElse(null),
+                parser::providerHint,
+                Duration.ofMillis(intProperty(context, "tasks.kafka.drain-timeout-ms", 20_000))));
+        context.getRegistry().bind("kafkaLanes", lanes);
+        context.getRegistry().bind("laneConsumerListener", new LaneConsumerListener(lanes));
+        // the pausable step wants a resume check; the listener decides pause and resume itself
+        context.getRegistry().bind("lanesHaveRoom", (Predicate<Object>) ignored -> true);
+        context.addService(lanes);
+        context.getManagementStrategy().addEventNotifier(lanes.drainOnStop());
+    }
+
+    private static int intProperty(CamelContext context, String key, int defaultValue) {
+        return property(context, key).map(v -> Integer.parseInt(v.trim())).orElse(defaultValue);
     }
 
     static Optional<String> property(CamelContext context, String key) {

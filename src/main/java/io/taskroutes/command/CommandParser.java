@@ -29,6 +29,25 @@ public final class CommandParser {
         this.defaultProvider = defaultProvider == null || defaultProvider.isBlank() ? null : defaultProvider;
     }
 
+    /**
+     * The provider a raw command names (or the default), lower-cased, without validating anything else; null when
+     * the bytes are no JSON object naming one. Lets the Kafka lanes apply a provider's in-flight limit before the
+     * command is parsed for real.
+     */
+    public String providerHint(byte[] body) {
+        String provider = null;
+        if (body != null && body.length > 0 && body.length <= 1 << 20) {
+            try {
+                JsonNode node = Json.MAPPER.readTree(body).get("provider");
+                provider = node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+            } catch (IOException | RuntimeException e) {
+                return null; // refused later, with the reason, as a dead letter
+            }
+        }
+        provider = provider != null ? provider : defaultProvider;
+        return provider == null ? null : provider.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public TaskCommand parse(byte[] body, Operation operation, String fallbackId) {
         ObjectNode json = readObject(body, operation, fallbackId);
         // id and provider first, so that every later complaint can say which command and provider it was about

@@ -22,9 +22,11 @@ public final class ProviderCall {
     public static final long DEFAULT_MAX_PAGES = 100;
 
     private final ProviderRegistry registry;
+    private final RateLimits rateLimits;
 
-    public ProviderCall(ProviderRegistry registry) {
+    public ProviderCall(ProviderRegistry registry, RateLimits rateLimits) {
         this.registry = registry;
+        this.rateLimits = rateLimits;
     }
 
     public void prepare(Exchange exchange) {
@@ -61,6 +63,10 @@ public final class ProviderCall {
         try {
             result = adapter.response(command, response);
         } catch (TaskException e) {
+            if (response.status() == 429) {
+                // the whole instance backs off this provider, not only the call that will be retried
+                rateLimits.throttled(command.provider(), e.retryAfter());
+            }
             throw complete(e, command);
         }
         Pages pages = exchange.getProperty(TaskConstants.PAGES, Pages.class);

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
 import io.taskroutes.TaskConstants;
 
@@ -28,8 +27,7 @@ public final class KafkaInbound {
                 message.getHeader(KafkaConstants.OFFSET, Long.class),
                 bytes(message.getHeader(KafkaConstants.KEY)),
                 message.getBody(byte[].class),
-                recordHeaders,
-                message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class));
+                recordHeaders);
         exchange.setProperty(TaskConstants.KAFKA_ORIGIN, origin);
         // nothing a producer put on the record may steer routing or reach a provider
         message.removeHeaders("*");

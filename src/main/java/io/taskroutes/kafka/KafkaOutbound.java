@@ -13,7 +13,7 @@ import io.taskroutes.command.TaskResult;
 import io.taskroutes.errors.Failures;
 import io.taskroutes.errors.TaskException;
 
-/** Shapes the result and dead-letter records, and commits the consumed offset once they are written. */
+/** Shapes the result and dead-letter records. */
 public final class KafkaOutbound {
 
     /** The reply body becomes the result record: same key as the command, the three contract headers. */
@@ -67,14 +67,6 @@ public final class KafkaOutbound {
         message.removeHeaders("*");
         resultHeaders(message, origin(exchange), result.commandId, operation, provider);
         message.setBody(Json.writeBytes(result));
-    }
-
-    /** Called only after the result (or dead-letter) record was acknowledged: at-least-once, never at-most-once. */
-    public void commit(Exchange exchange) {
-        KafkaOrigin origin = origin(exchange);
-        if (origin.manualCommit() != null) {
-            origin.manualCommit().commit();
-        }
     }
 
     private static void resultHeaders(Message message, KafkaOrigin origin, String commandId, String operation, String provider) {
