@@ -78,6 +78,7 @@ public class TaskRoutes extends RouteBuilder {
         KeyOrderedLanes lanes = new KeyOrderedLanes(new KeyOrderedLanes.Settings(
                 intProperty(context, "tasks.kafka.max-in-flight", 64),
                 intProperty(context, "tasks.kafka.max-buffered", 1000),
+                property(context, "tasks.kafka.max-buffered-bytes").map(v -> Long.parseLong(v.trim())).orElse(67_108_864L),
                 provider -> property(context, "tasks." + provider + ".max-in-flight").map(v -> Integer.parseInt(v.trim())).orElse(null),
                 parser::providerHint,
                 Duration.ofMillis(intProperty(context, "tasks.kafka.drain-timeout-ms", 20_000))));

@@ -51,14 +51,15 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     /**
      * @param maxInFlight   commands running at once in this instance
      * @param maxBuffered   records accepted and unfinished before the consumers pause (they resume at half)
+     * @param maxBufferedBytes the same cap on their key and value bytes
      * @param providerLimit in-flight limit of a provider, or null for only the global one
      * @param providerOf    the provider a record's command names (null if it cannot tell), for the per-provider limit
      */
-    public record Settings(int maxInFlight, int maxBuffered, Function<String, Integer> providerLimit,
+    public record Settings(int maxInFlight, int maxBuffered, long maxBufferedBytes, Function<String, Integer> providerLimit,
                            Function<byte[], String> providerOf, Duration drainTimeout) {
         public Settings {
-            if (maxInFlight < 1 || maxBuffered < 1) {
-                throw new IllegalArgumentException("tasks.kafka.max-in-flight and tasks.kafka.max-buffered must be at least 1");
+            if (maxInFlight < 1 || maxBuffered < 1 || maxBufferedBytes < 1) {
+                throw new IllegalArgumentException("tasks.kafka.max-in-flight, max-buffered and max-buffered-bytes must be at least 1");
             }
         }
     }
@@ -91,6 +92,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     private final Map<String, Integer> providerLimits = new HashMap<>();
     private int inFlight;
     private int buffered;
+    private long bufferedBytes;
     private boolean stopping;
 
     private CamelContext camelContext;
@@ -162,6 +164,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
             Lane lane = lanes.computeIfAbsent(new LaneKey(partition, key), Lane::new);
             lane.items.add(new Item(origin, endpoint, provider == null ? "" : provider, window));
             buffered++;
+            bufferedBytes += size(origin);
             if (!lane.running && !lane.queued) {
                 lane.queued = true;
                 ready.add(lane);
@@ -233,6 +236,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
                 lane.failures = 0;
                 lane.items.poll();
                 buffered--;
+                bufferedBytes -= size(item.origin());
                 item.window().finish(item.origin().offset());
                 release(lane);
             } else {
@@ -326,6 +330,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
                 if (item.window() == window && !started) {
                     items.remove();
                     buffered--;
+                    bufferedBytes -= size(item.origin());
                     window.forget(item.origin().offset());
                 }
             }
@@ -344,7 +349,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     boolean isFull() {
         lock.lock();
         try {
-            return buffered >= settings.maxBuffered();
+            return buffered >= settings.maxBuffered() || bufferedBytes >= settings.maxBufferedBytes();
         } finally {
             lock.unlock();
         }
@@ -354,7 +359,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     boolean hasRoom() {
         lock.lock();
         try {
-            return buffered <= settings.maxBuffered() / 2;
+            return buffered <= settings.maxBuffered() / 2 && bufferedBytes <= settings.maxBufferedBytes() / 2;
         } finally {
             lock.unlock();
         }
@@ -399,6 +404,10 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private static long size(KafkaOrigin origin) {
+        return (origin.value() == null ? 0 : origin.value().length) + (origin.key() == null ? 0 : origin.key().length);
     }
 
     /** Commands running now and records waiting behind them, for tests and diagnostics. */

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Hooked into every Kafka consumer through the route's {@code pausable} step, and called by camel-kafka on the
  * consumer's own thread after each poll: the only place where the (single-threaded) KafkaConsumer may commit,
  * pause and resume. Commits each partition up to its lowest unfinished record, pauses all assigned partitions
- * while the lanes hold {@code tasks.kafka.max-buffered} records, resumes them at half.
+ * while the lanes hold {@code tasks.kafka.max-buffered} records (or bytes), resumes them at half.
  */
 public final class LaneConsumerListener extends KafkaConsumerListener {
 
@@ -37,6 +39,8 @@ public final class LaneConsumerListener extends KafkaConsumerListener {
             try {
                 consumer.commitSync(commits);
                 lanes.committed(commits);
+            } catch (WakeupException | InterruptException e) {
+                throw e; // camel-kafka stopping the consumer: let its poll loop see it
             } catch (KafkaException e) {
                 // e.g. a rebalance in progress: the offsets stay uncommitted and are tried after the next poll
                 LOG.warn("Offset commit {} failed, retried after the next poll: {}", commits, e.toString());
