@@ -30,6 +30,17 @@ public final class ProviderConfig {
         return "tasks." + providerId + "." + key;
     }
 
+    /** The full names of those {@code keys} that are not set, in order (a list the caller may extend). */
+    public java.util.List<String> missing(String... keys) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String key : keys) {
+            if (get(key).isEmpty()) {
+                missing.add(key(key));
+            }
+        }
+        return missing;
+    }
+
     /** Base URL without a trailing slash; only ever from configuration. */
     public Optional<String> baseUrl() {
         return get("base-url").map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);

@@ -1,6 +1,5 @@
 package io.taskroutes.provider.pixflow;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -28,13 +27,7 @@ public final class PixflowProvider implements TaskProvider {
 
     @Override
     public List<String> missingSettings(ProviderConfig config) {
-        List<String> missing = new ArrayList<>();
-        if (config.baseUrl().isEmpty()) {
-            missing.add(config.key("base-url"));
-        }
-        if (config.get("token").isEmpty()) {
-            missing.add(config.key("token"));
-        }
+        List<String> missing = config.missing("base-url", "token");
         return missing;
     }
 

@@ -1,6 +1,5 @@
 package io.taskroutes.provider.pyrus;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -29,10 +28,7 @@ public final class PyrusProvider implements TaskProvider {
 
     @Override
     public List<String> missingSettings(ProviderConfig config) {
-        List<String> missing = new ArrayList<>();
-        if (config.baseUrl().isEmpty()) {
-            missing.add(config.key("base-url"));
-        }
+        List<String> missing = config.missing("base-url");
         boolean login = config.get("login").isPresent() && config.get("security-key").isPresent();
         if (config.get("token").isEmpty() && !login) {
             missing.add(config.key("token") + " or " + config.key("login") + " + " + config.key("security-key"));

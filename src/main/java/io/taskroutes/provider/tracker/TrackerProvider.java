@@ -1,6 +1,5 @@
 package io.taskroutes.provider.tracker;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -33,13 +32,7 @@ public final class TrackerProvider implements TaskProvider {
     /** A token, and exactly one organization header: {@code org-id} (Yandex 360) or {@code cloud-org-id} (Cloud). */
     @Override
     public List<String> missingSettings(ProviderConfig config) {
-        List<String> missing = new ArrayList<>();
-        if (config.baseUrl().isEmpty()) {
-            missing.add(config.key("base-url"));
-        }
-        if (config.get("token").isEmpty()) {
-            missing.add(config.key("token"));
-        }
+        List<String> missing = config.missing("base-url", "token");
         if (TrackerAuth.scheme(config.get("token-type").orElse(null)) == null) {
             missing.add(config.key("token-type") + " as OAuth or Bearer");
         }

@@ -1,6 +1,5 @@
 package io.taskroutes.provider.worksection;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -34,10 +33,7 @@ public final class WorksectionProvider implements TaskProvider {
 
     @Override
     public List<String> missingSettings(ProviderConfig config) {
-        List<String> missing = new ArrayList<>();
-        if (config.baseUrl().isEmpty()) {
-            missing.add(config.key("base-url"));
-        }
+        List<String> missing = config.missing("base-url");
         if (config.get("api-key").isEmpty() && config.get("token").isEmpty()) {
             missing.add(config.key("api-key") + " or " + config.key("token"));
         }
