@@ -83,7 +83,8 @@ public class TaskRoutes extends RouteBuilder {
                 parser::providerHint,
                 Duration.ofMillis(intProperty(context, "tasks.kafka.drain-timeout-ms", 20_000))));
         context.getRegistry().bind("kafkaLanes", lanes);
-        context.getRegistry().bind("laneConsumerListener", new LaneConsumerListener(lanes));
+        context.getRegistry().bind("laneConsumerListener", new LaneConsumerListener(lanes,
+                Duration.ofMillis(intProperty(context, "tasks.kafka.commit-interval-ms", 100))));
         // the pausable step wants a resume check; the listener decides pause and resume itself
         context.getRegistry().bind("lanesHaveRoom", (Predicate<Object>) ignored -> true);
         context.addService(lanes);

@@ -21,6 +21,8 @@ public final class ProviderRegistry {
 
     private final Map<String, TaskProvider> providers = new TreeMap<>();
     private final Map<String, ProviderAdapter> adapters = new ConcurrentHashMap<>();
+    /** Configuration is fixed once Camel has started, so each provider's check is made once, not per call. */
+    private final Map<String, List<String>> missingSettings = new ConcurrentHashMap<>();
     private final Function<String, Optional<String>> properties;
     private final ProviderContext.AuxiliaryHttp http;
 
@@ -47,7 +49,7 @@ public final class ProviderRegistry {
                     + command.operation().wireName());
         }
         ProviderConfig config = config(provider.id());
-        List<String> missing = provider.missingSettings(config);
+        List<String> missing = missingSettings.computeIfAbsent(provider.id(), id -> List.copyOf(provider.missingSettings(config)));
         if (!missing.isEmpty()) {
             throw fail(command, ErrorReason.INVALID, "provider " + provider.id() + " is not configured: set "
                     + String.join(" and ", missing));

@@ -25,17 +25,29 @@ public final class LaneConsumerListener extends KafkaConsumerListener {
     private static final Logger LOG = LoggerFactory.getLogger(LaneConsumerListener.class);
 
     private final KeyOrderedLanes lanes;
+    private final long commitIntervalNanos;
+    /** When each consumer (one per operation topic, each on its own thread) last committed. */
+    private final Map<Consumer<?, ?>, Long> lastCommit = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    public LaneConsumerListener(KeyOrderedLanes lanes) {
+    /** {@code commitInterval}: a busy consumer polls far more often than its offsets need committing. */
+    public LaneConsumerListener(KeyOrderedLanes lanes, java.time.Duration commitInterval) {
         this.lanes = lanes;
+        this.commitIntervalNanos = commitInterval.toNanos();
     }
 
     @Override
     public boolean afterConsume(Object polled) {
         Consumer<?, ?> consumer = (Consumer<?, ?>) polled;
         Set<TopicPartition> assigned = consumer.assignment();
+        long now = System.nanoTime();
+        Long last = lastCommit.get(consumer);
+        // windows of partitions that left are dropped on every poll; offsets are committed at most once an interval
         Map<TopicPartition, OffsetAndMetadata> commits = lanes.commitsFor(consumer.subscription(), assigned);
+        if (last != null && now - last < commitIntervalNanos) {
+            commits = Map.of();
+        }
         if (!commits.isEmpty()) {
+            lastCommit.put(consumer, now);
             try {
                 consumer.commitSync(commits);
                 lanes.committed(commits);

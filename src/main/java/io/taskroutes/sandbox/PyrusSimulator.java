@@ -71,6 +71,7 @@ public final class PyrusSimulator implements SimulatedProvider {
     private long nextCommentId;
     private Instant windowStart;
     private int windowCount;
+    private int quota = RATE_LIMIT;
 
     public PyrusSimulator() {
         reset();
@@ -561,6 +562,17 @@ public final class PyrusSimulator implements SimulatedProvider {
         }
     }
 
+    /**
+     * API requests allowed per 10-minute window (Pyrus' documented 5,000 by default). A benchmark making tens of
+     * thousands of calls raises it; kept across {@link #reset()}.
+     */
+    public synchronized void requestQuota(int requests) {
+        if (requests < 1) {
+            throw new IllegalArgumentException("quota must be at least 1: " + requests);
+        }
+        quota = requests;
+    }
+
     /** Counts one API request in the 10-minute window and fills the X-RateLimit-* headers. */
     private synchronized boolean countRequest(Map<String, String> headers) {
         Instant now = Instant.now();
@@ -570,10 +582,10 @@ public final class PyrusSimulator implements SimulatedProvider {
         }
         windowCount++;
         long reset = Math.max(0, Duration.between(now, windowStart.plus(RATE_WINDOW)).toSeconds());
-        headers.put("X-RateLimit-Limit", String.valueOf(RATE_LIMIT));
-        headers.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, RATE_LIMIT - windowCount)));
+        headers.put("X-RateLimit-Limit", String.valueOf(quota));
+        headers.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, quota - windowCount)));
         headers.put("X-RateLimit-Reset", String.valueOf(reset));
-        return windowCount <= RATE_LIMIT;
+        return windowCount <= quota;
     }
 
     private static void checkDue(ObjectNode in) throws PyrusError {
@@ -692,7 +704,7 @@ public final class PyrusSimulator implements SimulatedProvider {
                 + retryAfterSeconds + " s");
         SandboxHttp.json(exchange, 429, error.body(), Map.of(
                 "Retry-After", String.valueOf(retryAfterSeconds),
-                "X-RateLimit-Limit", String.valueOf(RATE_LIMIT),
+                "X-RateLimit-Limit", String.valueOf(quota),
                 "X-RateLimit-Remaining", "0",
                 "X-RateLimit-Reset", String.valueOf(retryAfterSeconds)));
     }
