@@ -13,6 +13,7 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.PluginHelper;
 
 import io.taskroutes.command.CommandParser;
+import io.taskroutes.dispatch.CallPermits;
 import io.taskroutes.dispatch.CamelAuxiliaryHttp;
 import io.taskroutes.dispatch.CommandIntake;
 import io.taskroutes.dispatch.ProviderCall;
@@ -66,6 +67,7 @@ public class TaskRoutes extends RouteBuilder {
         long maxCommandBytes = property(context, "tasks.max-command-bytes").map(Long::parseLong).orElse(1_048_576L);
         context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
         context.getRegistry().bind("rateLimits", new RateLimits(key -> property(context, key)));
+        context.getRegistry().bind("callPermits", new CallPermits(intProperty(context, "tasks.kafka.max-in-flight", 64)));
         context.getRegistry().bind("providerCall", new ProviderCall(registry, context.getRegistry().lookupByNameAndType("rateLimits", RateLimits.class)));
         context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
         context.getRegistry().bind("kafkaInbound", new KafkaInbound());
@@ -76,7 +78,8 @@ public class TaskRoutes extends RouteBuilder {
     private static void bindLanes(CamelContext context) throws Exception {
         CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
         KeyOrderedLanes lanes = new KeyOrderedLanes(new KeyOrderedLanes.Settings(
-                intProperty(context, "tasks.kafka.max-in-flight", 64),
+                // twice the provider calls (CallPermits): the others write their results meanwhile
+                2 * intProperty(context, "tasks.kafka.max-in-flight", 64),
                 intProperty(context, "tasks.kafka.max-buffered", 1000),
                 property(context, "tasks.kafka.max-buffered-bytes").map(v -> Long.parseLong(v.trim())).orElse(67_108_864L),
                 provider -> property(context, "tasks." + provider + ".max-in-flight").map(v -> Integer.parseInt(v.trim())).orElse(null),

@@ -32,7 +32,8 @@ import io.taskroutes.TaskConstants;
 /**
  * Key-ordered concurrency for the Kafka consumers. The consumer thread only {@link #accept hands a record over};
  * records with the same partition and key form a lane and run one at a time in offset order, while different
- * lanes run concurrently up to a global and a per-provider in-flight limit. A record is finished once its
+ * lanes run concurrently up to a global and a per-provider limit (the provider calls themselves are limited to
+ * {@code tasks.kafka.max-in-flight} by {@link io.taskroutes.dispatch.CallPermits}). A record is finished once its
  * result (or dead letter) is written; {@link LaneConsumerListener} then commits, on the consumer's own thread,
  * up to the lowest unfinished record of each partition, and pauses the consumer while too many records wait.
  * Nothing in Camel or Kafka schedules by key, so this is the one scheduler the bundle writes itself.
@@ -49,16 +50,16 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     private static final long MAX_RETRY_MS = 10_000;
 
     /**
-     * @param maxInFlight   commands running at once in this instance
+     * @param maxRunning    commands running at once in this instance (their provider calls are limited apart)
      * @param maxBuffered   records accepted and unfinished before the consumers pause (they resume at half)
      * @param maxBufferedBytes the same cap on their key and value bytes
      * @param providerLimit in-flight limit of a provider, or null for only the global one
      * @param providerOf    the provider a record's command names (null if it cannot tell), for the per-provider limit
      */
-    public record Settings(int maxInFlight, int maxBuffered, long maxBufferedBytes, Function<String, Integer> providerLimit,
+    public record Settings(int maxRunning, int maxBuffered, long maxBufferedBytes, Function<String, Integer> providerLimit,
                            Function<byte[], String> providerOf, Duration drainTimeout) {
         public Settings {
-            if (maxInFlight < 1 || maxBuffered < 1 || maxBufferedBytes < 1) {
+            if (maxRunning < 1 || maxBuffered < 1 || maxBufferedBytes < 1) {
                 throw new IllegalArgumentException("tasks.kafka.max-in-flight, max-buffered and max-buffered-bytes must be at least 1");
             }
         }
@@ -132,7 +133,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     @Override
     protected void doStart() {
         template = camelContext.createProducerTemplate();
-        workers = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "TaskLanes", settings.maxInFlight());
+        workers = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "TaskLanes", settings.maxRunning());
         retries = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TaskLanesRetry");
     }
 
@@ -178,7 +179,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     /** Starts queued lanes while the global limit and the lane's provider limit allow. Holds the lock. */
     private void schedule() {
         Iterator<Lane> it = ready.iterator();
-        while (inFlight < settings.maxInFlight() && it.hasNext()) {
+        while (inFlight < settings.maxRunning() && it.hasNext()) {
             Lane lane = it.next();
             Item head = lane.items.peek();
             if (head == null) {

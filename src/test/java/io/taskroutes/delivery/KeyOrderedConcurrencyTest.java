@@ -60,8 +60,9 @@ class KeyOrderedConcurrencyTest {
             commands.forEach(c -> TestKafka.produce(bundle.topic("task.comment"), c.key(), c.value(), Map.of()));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.activeRequests("pyrus") == 4);
+            // four calls out; four more commands of other keys started and wait for a call permit
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                    .until(() -> sandbox.activeRequests("pyrus") == 4 && lanes(bundle).inFlight() == 4);
+                    .until(() -> sandbox.activeRequests("pyrus") == 4 && lanes(bundle).inFlight() == 8);
             List<String> running = comments().stream().map(RecordedRequest::bodyString).toList();
             assertThat(running).as("the first command of four different keys, nothing behind them").hasSize(4)
                     .allMatch(body -> body.contains("-1\""));
