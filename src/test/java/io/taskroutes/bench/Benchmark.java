@@ -1,0 +1,100 @@
+package io.taskroutes.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bench/run}: drains the same Pyrus workload through the bundle and two baselines against the sandbox and
+ * reports throughput, latency, memory and the issue's targets. Not a test: nothing here runs in {@code mvn verify}.
+ * <p>
+ * Runs, in order: bundle on 1 and on 3 partitions, the camel-kafka default route and the bare-metal loop at the
+ * configured latency; then bundle, camel route and loop again at 0 ms; then the optional in-flight sweep.
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(BenchOptions.help());
+            return;
+        }
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(o));
+    }
+
+    static int run(BenchOptions o) throws IOException {
+        long began = System.nanoTime();
+        String load = Report.idleCheck();
+        progress(load);
+        List<RunResult> runs = new ArrayList<>();
+        List<RunResult> sweep = new ArrayList<>();
+        progress("starting the Kafka broker and the provider sandbox");
+        try (Workbench bench = Workbench.start()) {
+            RunDriver driver = new RunDriver(bench, o.keys(), Duration.ofSeconds(o.drainTimeoutS()), Benchmark::progress);
+            Contender.Factory bundle = BundleProcess.factory(o.bundleXmx(), o.bundleEnv());
+            int camelSample = o.baselineCommands();
+            List<Integer> latencies = o.latencyMs() == 0 ? List.of(0) : List.of(o.latencyMs(), 0);
+            List<RunSpec> plan = new ArrayList<>();
+            for (int latency : latencies) {
+                plan.add(new RunSpec(RunSpec.Kind.BUNDLE, bundle, 1, latency, o.inFlight(), o.commands(), o.warmup()));
+                if (latency == o.latencyMs()) {
+                    plan.add(new RunSpec(RunSpec.Kind.BUNDLE, bundle, 3, latency, o.inFlight(), o.commands(), o.warmup()));
+                }
+                // the default route handles one record at a time: in flight 1
+                plan.add(new RunSpec(RunSpec.Kind.CAMEL, CamelDefaultRoute.factory(), 1, latency, 1, camelSample,
+                        Math.min(o.warmup(), camelSample)));
+                plan.add(new RunSpec(RunSpec.Kind.BARE, BareMetalLoop.factory(), 1, latency, o.inFlight(), o.commands(), o.warmup()));
+            }
+            plan.stream().filter(s -> o.only().contains(s.kind())).forEach(s -> runs.add(driver.run(s)));
+            for (int limit : o.sweep()) {
+                int warmup = Math.min(o.warmup(), o.sweepCommands());
+                List<RunSpec> point = List.of(
+                        new RunSpec(RunSpec.Kind.BUNDLE, bundle, 1, o.latencyMs(), limit, o.sweepCommands(), warmup),
+                        new RunSpec(RunSpec.Kind.BARE, BareMetalLoop.factory(), 1, o.latencyMs(), limit, o.sweepCommands(), warmup));
+                point.stream().filter(s -> o.only().contains(s.kind())).forEach(s -> sweep.add(driver.run(s)));
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        Path svg = svgPath(o.out());
+        Report report = new Report(o, runs, sweep, took, svg.getFileName().toString(), load);
+        System.out.println();
+        System.out.println(report.markdown());
+        report.write(o.out());
+        progress("wrote " + o.out());
+        if (!sweep.isEmpty()) {
+            Files.writeString(svg, report.svg());
+            progress("wrote " + svg);
+        }
+        boolean broken = runs.stream().anyMatch(RunResult::broken) || sweep.stream().anyMatch(RunResult::broken);
+        if (broken) {
+            progress("FAILED: a command was lost, failed or applied out of order, or a run did not work (see the check column)");
+        }
+        progress(String.format(java.util.Locale.ROOT, "done in %d min %02d s", took.toMinutes(), took.toSecondsPart()));
+        return broken ? 1 : 0;
+    }
+
+    /** latest.md -> throughput-vs-inflight.svg next to it; other.md -> other-throughput-vs-inflight.svg. */
+    static Path svgPath(Path markdown) {
+        String name = markdown.getFileName().toString();
+        String stem = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+        String svg = stem.equals("latest") ? "throughput-vs-inflight.svg" : stem + "-throughput-vs-inflight.svg";
+        return markdown.resolveSibling(svg);
+    }
+
+    private static void progress(String line) {
+        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + line);
+    }
+}
