@@ -109,13 +109,15 @@ class CrashIT {
             }
             sandbox.faults("pyrus").clear();
 
-            // every command answered; repeated answers only as duplicates
+            // every command answered; a repeated answer of a good command only as a duplicate. A bad record whose
+            // dead letter was written but not yet committed at a kill is dead-lettered (and answered) again:
+            // at-least-once, and there is no valid command id to recognize it by
             Map<String, Integer> answers = new HashMap<>();
             int duplicateMarked = 0;
             for (ConsumerRecord<byte[], byte[]> r : results) {
                 String id = Records.header(r, "task.command-id");
                 String body = new String(r.value(), StandardCharsets.UTF_8);
-                if (answers.merge(id, 1, Integer::sum) > 1) {
+                if (answers.merge(id, 1, Integer::sum) > 1 && !id.startsWith(prefix + "bad-")) {
                     assertThat(body).as("a repeated result for %s", id).contains("\"duplicate\":true");
                 }
                 if (body.contains("\"duplicate\":true")) {
@@ -123,7 +125,10 @@ class CrashIT {
                 }
             }
             long lost = commands.stream().filter(c -> !answers.containsKey(c.id())).count();
-            List<ConsumerRecord<byte[], byte[]>> dead = Records.readUntil(prefix + "task.dlq", rs -> rs.size() >= BAD, Duration.ofSeconds(30));
+            List<ConsumerRecord<byte[], byte[]>> dead = Records.readUntil(prefix + "task.dlq",
+                    rs -> rs.stream().map(d -> Records.header(d, "task.command-id")).distinct().count() >= BAD, Duration.ofSeconds(30));
+            Set<String> deadIds = new HashSet<>();
+            dead.forEach(d -> deadIds.add(Records.header(d, "task.command-id")));
             Map<String, Integer> effects = PyrusWorkload.effects(sandbox.pyrus(), commands, prefix);
             long applied = effects.size();
             long appliedTwice = effects.values().stream().filter(n -> n > 1).count();
@@ -137,7 +142,7 @@ class CrashIT {
 
             assertThat(lost).as(figures).isZero();
             assertThat(applied).as(figures).isEqualTo(COMMANDS);
-            assertThat(dead).hasSize(BAD);
+            assertThat(deadIds).as(figures).hasSize(BAD).allMatch(id -> id.startsWith(prefix + "bad-"));
             assertThat(disorder).as(figures).isEmpty();
             // a kill between a provider call and its done-id record re-applies that command on redelivery (the
             // provider takes no idempotency key): at most the commands running at the kill (the lanes run twice
