@@ -12,9 +12,14 @@ import java.util.Properties;
  * (measured: CAMEL_COMPONENT_KAFKA_POLL_TIMEOUT_MS was ignored). It does honour JVM system properties for
  * them, so the entry point turns each matching variable into one.
  */
-final class EnvironmentOverrides {
+public final class EnvironmentOverrides {
 
     private EnvironmentOverrides() {
+    }
+
+    /** The variable that sets {@code key}: upper case, '.' and '-' written as '_' (tasks.pyrus.base-url: TASKS_PYRUS_BASE_URL). */
+    public static String variableOf(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     static void apply() {
@@ -27,7 +32,7 @@ final class EnvironmentOverrides {
             throw new IllegalStateException("cannot read application.properties", e);
         }
         for (String key : keys.stringPropertyNames()) {
-            String value = System.getenv(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            String value = System.getenv(variableOf(key));
             if (key.startsWith("camel.") && value != null && System.getProperty(key) == null) {
                 System.setProperty(key, value);
             }

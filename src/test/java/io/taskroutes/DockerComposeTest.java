@@ -192,7 +192,7 @@ class DockerComposeTest {
             return Optional.empty();
         }
         return keys.stream()
-                .filter(k -> k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_').equals(envName))
+                .filter(k -> io.taskroutes.EnvironmentOverrides.variableOf(k).equals(envName))
                 .findFirst();
     }
 

@@ -5,13 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+
+import io.taskroutes.testsupport.JarProcess;
 
 /**
  * The packaged bundle ({@code target/task-routes.jar}) as its own process in the prod profile, configured only
@@ -19,17 +18,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class BundleProcess implements Contender {
 
-    static final Path JAR = Path.of("target", "task-routes.jar");
     /** One directory per bench invocation, so a later run never overwrites the logs of an earlier one. */
     static final Path LOGS = Path.of("target", "bench", "logs",
             java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
 
-    private final Process process;
-    private final Path log;
+    private final JarProcess jar;
 
-    private BundleProcess(Process process, Path log) {
-        this.process = process;
-        this.log = log;
+    private BundleProcess(JarProcess jar) {
+        this.jar = jar;
     }
 
     /** A factory for {@link Contender.Factory}: the bundle with -Xmx{@code xmx} and any extra variables. */
@@ -38,13 +34,11 @@ final class BundleProcess implements Contender {
     }
 
     static BundleProcess start(Workbench bench, Workbench.Topics t, int inFlight, String xmx, Map<String, String> extraEnv) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: build it with mvn -DskipTests package (bench/run does)");
+        if (!Files.isRegularFile(JarProcess.JAR)) {
+            throw new IllegalStateException(JarProcess.JAR + " is missing: build it with mvn -DskipTests package (bench/run does)");
         }
-        Map<String, String> env = new HashMap<>();
         // the sandbox's tasks.<provider>.* client settings, as environment variables (tasks.pyrus.base-url -> TASKS_PYRUS_BASE_URL)
-        bench.sandbox.clientProperties().forEach((k, v) ->
-                env.put(k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
+        Map<String, String> env = JarProcess.environmentOf(bench.sandbox.clientProperties());
         env.put("CAMEL_MAIN_PROFILE", "prod");
         env.put("TASKS_KAFKA_BROKERS", bench.brokers());
         env.put("TASKS_KAFKA_GROUP_ID", t.group());
@@ -53,7 +47,7 @@ final class BundleProcess implements Contender {
         env.put("TASKS_KAFKA_DONE_IDS_TOPIC", t.doneIds());
         env.put("TASKS_KAFKA_TOPIC_TASK_COMMENT", t.commands());
         for (String operation : Workbench.Topics.OTHER_OPERATIONS) {
-            env.put("TASKS_KAFKA_TOPIC_" + operation.toUpperCase(Locale.ROOT).replace('-', '_'), t.otherOperation(operation));
+            env.put(io.taskroutes.EnvironmentOverrides.variableOf("tasks.kafka.topic." + operation), t.otherOperation(operation));
         }
         env.put("TASKS_KAFKA_MAX_IN_FLIGHT", String.valueOf(inFlight));
         env.putAll(extraEnv);
@@ -61,13 +55,7 @@ final class BundleProcess implements Contender {
             Files.createDirectories(LOGS);
             Path tmp = Files.createDirectories(Path.of("target", "bench", "tmp"));
             Path log = LOGS.resolve(t.group() + "-bundle.log");
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx" + xmx, "-Djava.io.tmpdir=" + tmp.toAbsolutePath(),
-                    "-jar", JAR.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            // nothing from the caller's environment may configure the bundle behind the bench's back
-            builder.environment().keySet().removeIf(k -> k.startsWith("TASKS_") || k.startsWith("CAMEL_"));
-            builder.environment().putAll(env);
-            return new BundleProcess(builder.start(), log);
+            return new BundleProcess(JarProcess.start(env, tmp.toAbsolutePath(), xmx, log));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the bundle", e);
         }
@@ -75,23 +63,23 @@ final class BundleProcess implements Contender {
 
     @Override
     public String name() {
-        return "bundle (pid " + process.pid() + ")";
+        return "bundle (pid " + jar.pid() + ")";
     }
 
     @Override
     public boolean isAlive() {
-        return process.isAlive();
+        return jar.isAlive();
     }
 
     @Override
     public OptionalLong pid() {
-        return OptionalLong.of(process.pid());
+        return OptionalLong.of(jar.pid());
     }
 
     /** VmHWM: the most resident memory the process ever had (Linux). */
     @Override
     public OptionalLong peakRssBytes() {
-        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        Path status = Path.of("/proc", String.valueOf(jar.pid()), "status");
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
                 if (line.startsWith("VmHWM:")) {
@@ -107,12 +95,8 @@ final class BundleProcess implements Contender {
 
     @Override
     public String diagnostics() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "--- last lines of " + log + " ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log at " + log + ")";
-        }
+        List<String> lines = jar.output().lines().toList();
+        return "--- last lines of the bundle's output ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /**
@@ -121,18 +105,6 @@ final class BundleProcess implements Contender {
      */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        jar.stop(Duration.ofSeconds(15));
     }
 }

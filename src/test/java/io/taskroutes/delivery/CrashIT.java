@@ -61,8 +61,7 @@ class CrashIT {
             }
             sandbox.faults("pyrus").latency(Duration.ofMillis(25)).failRandomly(20, 503, seed);
 
-            Map<String, String> env = new HashMap<>(sandbox.clientProperties().entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toUpperCase().replace('.', '_').replace('-', '_'), Map.Entry::getValue)));
+            Map<String, String> env = JarProcess.environmentOf(sandbox.clientProperties());
             env.put("CAMEL_MAIN_PROFILE", "prod");
             env.put("TASKS_KAFKA_BROKERS", TestKafka.bootstrap());
             env.put("TASKS_KAFKA_GROUP_ID", prefix + "group");

@@ -24,8 +24,19 @@ public final class JarProcess implements AutoCloseable {
 
     public static JarProcess start(Map<String, String> env, Path tmpDir, String... args) {
         try {
-            Path output = Files.createTempFile("task-routes-jar", ".log");
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-Djava.io.tmpdir=" + tmpDir, "-jar", JAR.toString()));
+            return start(env, tmpDir, "256m", Files.createTempFile("task-routes-jar", ".log"), args);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The jar with {@code -Xmx<xmx>}, its output to {@code output}, configured only by {@code env}: no TASKS_* or
+     * CAMEL_* variable of the caller's environment reaches it.
+     */
+    public static JarProcess start(Map<String, String> env, Path tmpDir, String xmx, Path output, String... args) {
+        try {
+            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx" + xmx, "-Djava.io.tmpdir=" + tmpDir, "-jar", JAR.toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("TASKS_") || k.startsWith("CAMEL_"));
@@ -34,6 +45,13 @@ public final class JarProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Configuration keys ({@code tasks.pyrus.base-url}) as the environment variables that set them. */
+    public static Map<String, String> environmentOf(Map<String, String> properties) {
+        Map<String, String> env = new java.util.HashMap<>();
+        properties.forEach((key, value) -> env.put(io.taskroutes.EnvironmentOverrides.variableOf(key), value));
+        return env;
     }
 
     private static String javaBin() {
@@ -75,12 +93,21 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGTERM, as a container runtime would stop it. */
     @Override
     public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM; SIGKILL if the graceful stop takes longer than {@code grace}. */
+    public void stop(Duration grace) {
         process.destroy();
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
