@@ -3,6 +3,7 @@ package io.taskroutes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.time.Duration;
 
@@ -42,7 +43,9 @@ public class TaskRoutes extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         CamelContext context = getCamelContext();
-        bindBeans(context);
+        CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
+        ProviderRegistry registry = new ProviderRegistry(key -> property(context, key), new CamelAuxiliaryHttp(context));
+        bindBeans(context, parser, registry);
         Observability.install(context);
         context.addRoutes(new ErrorPolicy());
         List<Resource> resources = new ArrayList<>();
@@ -51,7 +54,7 @@ public class TaskRoutes extends RouteBuilder {
         // application.properties turns the consumers on
         if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(false)) {
             context.getRegistry().bind("doneCommands", DoneCommands.repository(key -> property(context, key)));
-            bindLanes(context);
+            bindLanes(context, parser, registry);
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
         } else {
             // direct callers are not de-duplicated (only Kafka records are); the route still names a repository
@@ -60,30 +63,32 @@ public class TaskRoutes extends RouteBuilder {
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
     }
 
-    private static void bindBeans(CamelContext context) {
-        ProviderRegistry registry = new ProviderRegistry(key -> property(context, key), new CamelAuxiliaryHttp(context));
-        CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
+    private static void bindBeans(CamelContext context, CommandParser parser, ProviderRegistry registry) {
         context.getRegistry().bind("providerRegistry", registry);
         long maxCommandBytes = property(context, "tasks.max-command-bytes").map(Long::parseLong).orElse(1_048_576L);
         context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
-        context.getRegistry().bind("rateLimits", new RateLimits(key -> property(context, key)));
-        context.getRegistry().bind("callPermits", new CallPermits(intProperty(context, "tasks.kafka.max-in-flight", 64)));
-        context.getRegistry().bind("providerCall", new ProviderCall(registry, context.getRegistry().lookupByNameAndType("rateLimits", RateLimits.class)));
+        RateLimits rateLimits = new RateLimits(key -> property(context, key));
+        context.getRegistry().bind("rateLimits", rateLimits);
+        context.getRegistry().bind("callPermits", new CallPermits(maxInFlight(context)));
+        context.getRegistry().bind("providerCall", new ProviderCall(registry, rateLimits));
         context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
         context.getRegistry().bind("kafkaInbound", new KafkaInbound());
         context.getRegistry().bind("kafkaOutbound", new KafkaOutbound());
     }
 
     /** Key-ordered concurrency for the Kafka consumers (issue 4): the lanes, and the hook into each consumer. */
-    private static void bindLanes(CamelContext context) throws Exception {
-        CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
+    private static void bindLanes(CamelContext context, CommandParser parser, ProviderRegistry registry) throws Exception {
+        Function<String, Integer> providerLimit =
+                provider -> property(context, "tasks." + provider + ".max-in-flight").map(v -> Integer.parseInt(v.trim())).orElse(null);
+        // reading a record's provider costs a JSON parse on the consumer thread: only worth it when a limit needs it
+        boolean providerLimits = registry.providers().keySet().stream().anyMatch(id -> providerLimit.apply(id) != null);
         KeyOrderedLanes lanes = new KeyOrderedLanes(new KeyOrderedLanes.Settings(
                 // twice the provider calls (CallPermits): the others write their results meanwhile
-                2 * intProperty(context, "tasks.kafka.max-in-flight", 64),
+                2 * maxInFlight(context),
                 intProperty(context, "tasks.kafka.max-buffered", 1000),
                 property(context, "tasks.kafka.max-buffered-bytes").map(v -> Long.parseLong(v.trim())).orElse(67_108_864L),
-                provider -> property(context, "tasks." + provider + ".max-in-flight").map(v -> Integer.parseInt(v.trim())).orElse(null),
-                parser::providerHint,
+                providerLimit,
+                providerLimits ? parser::providerHint : value -> null,
                 Duration.ofMillis(intProperty(context, "tasks.kafka.drain-timeout-ms", 20_000))));
         context.getRegistry().bind("kafkaLanes", lanes);
         context.getRegistry().bind("laneConsumerListener", new LaneConsumerListener(lanes,
@@ -92,6 +97,10 @@ public class TaskRoutes extends RouteBuilder {
         context.getRegistry().bind("lanesHaveRoom", (Predicate<Object>) ignored -> true);
         context.addService(lanes);
         context.getManagementStrategy().addEventNotifier(lanes.drainOnStop());
+    }
+
+    private static int maxInFlight(CamelContext context) {
+        return intProperty(context, "tasks.kafka.max-in-flight", 64);
     }
 
     private static int intProperty(CamelContext context, String key, int defaultValue) {

@@ -329,10 +329,9 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
                 boolean started = first && lane.running;
                 first = false;
                 if (item.window() == window && !started) {
-                    items.remove();
+                    items.remove(); // the window itself is gone: nothing to mark in it
                     buffered--;
                     bufferedBytes -= size(item.origin());
-                    window.forget(item.origin().offset());
                 }
             }
             if (lane.items.isEmpty() && !lane.running) {

@@ -42,10 +42,6 @@ final class OffsetWindow {
         unfinished.remove(offset);
     }
 
-    void forget(long offset) {
-        unfinished.remove(offset);
-    }
-
     /** The offset to commit: everything below it is finished. */
     long committable() {
         return unfinished.isEmpty() ? next : unfinished.first();
