@@ -181,7 +181,7 @@ class DockerComposeTest {
         assertThat(entrypoint).contains("\"java\"").contains("\"-jar\"").contains("\"/app/task-routes.jar\"");
 
         // the jar name the Dockerfile copies is the one the pom builds
-        assertThat(Files.readString(Path.of("pom.xml"))).contains("<finalName>task-routes</finalName>");
+        assertThat(Files.readString(Path.of("pom.xml"))).contains("<outputFile>${project.build.directory}/task-routes.jar</outputFile>");
     }
 
     // --- helpers ---
@@ -192,7 +192,7 @@ class DockerComposeTest {
             return Optional.empty();
         }
         return keys.stream()
-                .filter(k -> io.taskroutes.EnvironmentOverrides.variableOf(k).equals(envName))
+                .filter(k -> io.taskroutes.app.EnvironmentOverrides.variableOf(k).equals(envName))
                 .findFirst();
     }
 

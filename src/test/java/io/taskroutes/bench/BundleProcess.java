@@ -47,7 +47,7 @@ final class BundleProcess implements Contender {
         env.put("TASKS_KAFKA_DONE_IDS_TOPIC", t.doneIds());
         env.put("TASKS_KAFKA_TOPIC_TASK_COMMENT", t.commands());
         for (String operation : Workbench.Topics.OTHER_OPERATIONS) {
-            env.put(io.taskroutes.EnvironmentOverrides.variableOf("tasks.kafka.topic." + operation), t.otherOperation(operation));
+            env.put(io.taskroutes.app.EnvironmentOverrides.variableOf("tasks.kafka.topic." + operation), t.otherOperation(operation));
         }
         env.put("TASKS_KAFKA_MAX_IN_FLIGHT", String.valueOf(inFlight));
         env.putAll(extraEnv);

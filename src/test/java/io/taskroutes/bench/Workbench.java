@@ -22,7 +22,7 @@ import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.taskroutes.dev.EmbeddedKafkaBroker;
+import io.taskroutes.sandbox.EmbeddedKafkaBroker;
 import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.testsupport.PyrusWorkload;
 

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.taskroutes.dev.EmbeddedKafkaBroker;
+import io.taskroutes.sandbox.EmbeddedKafkaBroker;
 import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.testsupport.BundleUnderTest;
 import io.taskroutes.testsupport.PyrusWorkload;

@@ -9,7 +9,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
 import io.taskroutes.TaskRoutes;
-import io.taskroutes.dev.Profiles;
+import io.taskroutes.app.Profiles;
 import io.taskroutes.sandbox.ProviderSandbox;
 
 /**

@@ -50,7 +50,7 @@ public final class JarProcess implements AutoCloseable {
     /** Configuration keys ({@code tasks.pyrus.base-url}) as the environment variables that set them. */
     public static Map<String, String> environmentOf(Map<String, String> properties) {
         Map<String, String> env = new java.util.HashMap<>();
-        properties.forEach((key, value) -> env.put(io.taskroutes.EnvironmentOverrides.variableOf(key), value));
+        properties.forEach((key, value) -> env.put(io.taskroutes.app.EnvironmentOverrides.variableOf(key), value));
         return env;
     }
 

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.taskroutes.dev.EmbeddedKafkaBroker;
+import io.taskroutes.sandbox.EmbeddedKafkaBroker;
 
 /**
  * One real Kafka broker for the whole test JVM, started on first use and stopped by a shutdown hook. Tests share

@@ -1,4 +1,4 @@
-package io.taskroutes.cli;
+package io.taskroutes.app;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.Json;
-import io.taskroutes.dev.DevEnvironment;
 
 /**
  * {@code java -jar task-routes.jar send <operation> '<json>' [--key K (default: taskId)] [--brokers B] [--topic T]

@@ -1,4 +1,4 @@
-package io.taskroutes.dev;
+package io.taskroutes.app;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.taskroutes.sandbox.EmbeddedKafkaBroker;
 import io.taskroutes.sandbox.ProviderSandbox;
 
 /** The dev profile's world: a real single-node Kafka broker and the provider sandbox, both in this process. */

@@ -1,4 +1,4 @@
-package io.taskroutes.dev;
+package io.taskroutes.sandbox;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

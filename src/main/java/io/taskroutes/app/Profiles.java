@@ -1,4 +1,4 @@
-package io.taskroutes.dev;
+package io.taskroutes.app;
 
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;

@@ -1,4 +1,4 @@
-package io.taskroutes.dev;
+package io.taskroutes.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,8 @@
-package io.taskroutes;
+package io.taskroutes.app;
 
 import org.apache.camel.main.Main;
 
-import io.taskroutes.cli.SendCommand;
-import io.taskroutes.dev.Profiles;
+import io.taskroutes.TaskRoutes;
 
 /** Camel Main entry point: {@code java -jar task-routes.jar}, or {@code ... send <operation> '<json>'}. */
 public final class Application {

@@ -1,4 +1,4 @@
-package io.taskroutes;
+package io.taskroutes.app;
 
 import java.io.IOException;
 import java.io.InputStream;
