@@ -18,6 +18,7 @@ import io.taskroutes.dispatch.CallPermits;
 import io.taskroutes.dispatch.CamelAuxiliaryHttp;
 import io.taskroutes.dispatch.CommandIntake;
 import io.taskroutes.dispatch.ProviderCall;
+import io.taskroutes.dispatch.ProviderHttpClient;
 import io.taskroutes.dispatch.ProviderRegistry;
 import io.taskroutes.dispatch.RateLimits;
 import io.taskroutes.errors.ErrorPolicy;
@@ -30,10 +31,11 @@ import io.taskroutes.kafka.LaneConsumerListener;
 import io.taskroutes.observability.Observability;
 
 /**
- * The whole bundle as one {@link org.apache.camel.RoutesBuilder}: binds the beans, adds the error policy and
- * loads the YAML wiring from {@code routes/}. The Kafka consumers are loaded only when
- * {@code tasks.kafka.enabled} is true (application.properties sets it; an embedding host that does not gets
- * only the direct: endpoints).
+ * The whole bundle as one {@link org.apache.camel.RoutesBuilder}, and all a host adds: checks the host's Camel
+ * version, fills in the defaults of the {@code tasks.*} keys the host does not set, binds the beans, adds the
+ * error policy and loads the YAML wiring from {@code routes/}. The Kafka consumers are loaded only when
+ * {@code tasks.kafka.enabled} is true (the application sets it; an embedding host that does not gets only the
+ * direct: endpoints).
  */
 public class TaskRoutes extends RouteBuilder {
 
@@ -43,6 +45,11 @@ public class TaskRoutes extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         CamelContext context = getCamelContext();
+        // first, before any Camel API the host's version might lack
+        if (property(context, "tasks.camel-version-check").map(Boolean::parseBoolean).orElse(true)) {
+            SupportedCamel.check(context.getVersion());
+        }
+        TaskDefaults.applyTo(context);
         CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
         ProviderRegistry registry = new ProviderRegistry(key -> property(context, key), new CamelAuxiliaryHttp(context));
         bindBeans(context, parser, registry);
@@ -50,9 +57,13 @@ public class TaskRoutes extends RouteBuilder {
         context.addRoutes(new ErrorPolicy());
         List<Resource> resources = new ArrayList<>();
         resources.add(PluginHelper.getResourceLoader(context).resolveResource(OPERATIONS_YAML));
-        // off unless configured: an embedding application gets the direct: endpoints only; the bundle's own
+        // off unless configured: an embedding application gets the direct: endpoints only; the application's
         // application.properties turns the consumers on
         if (property(context, "tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(false)) {
+            if (property(context, "tasks.kafka.brokers").filter(b -> !b.isBlank()).isEmpty()) {
+                throw new IllegalStateException("tasks.kafka.brokers (environment TASKS_KAFKA_BROKERS) is required when"
+                        + " tasks.kafka.enabled=true; set tasks.kafka.enabled=false for the direct: endpoints only");
+            }
             context.getRegistry().bind("doneCommands", DoneCommands.repository(key -> property(context, key)));
             bindLanes(context, parser, registry);
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
@@ -65,12 +76,13 @@ public class TaskRoutes extends RouteBuilder {
 
     private static void bindBeans(CamelContext context, CommandParser parser, ProviderRegistry registry) {
         context.getRegistry().bind("providerRegistry", registry);
-        long maxCommandBytes = property(context, "tasks.max-command-bytes").map(Long::parseLong).orElse(1_048_576L);
+        long maxCommandBytes = longSetting(context, "tasks.max-command-bytes");
         context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
         RateLimits rateLimits = new RateLimits(key -> property(context, key));
         context.getRegistry().bind("rateLimits", rateLimits);
         context.getRegistry().bind("callPermits", new CallPermits(maxInFlight(context)));
         context.getRegistry().bind("providerCall", new ProviderCall(registry, rateLimits));
+        context.getRegistry().bind("providerHttpClient", new ProviderHttpClient());
         context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
         context.getRegistry().bind("kafkaInbound", new KafkaInbound());
         context.getRegistry().bind("kafkaOutbound", new KafkaOutbound());
@@ -85,14 +97,14 @@ public class TaskRoutes extends RouteBuilder {
         KeyOrderedLanes lanes = new KeyOrderedLanes(new KeyOrderedLanes.Settings(
                 // twice the provider calls (CallPermits): the others write their results meanwhile
                 2 * maxInFlight(context),
-                intProperty(context, "tasks.kafka.max-buffered", 1000),
-                property(context, "tasks.kafka.max-buffered-bytes").map(v -> Long.parseLong(v.trim())).orElse(67_108_864L),
+                (int) longSetting(context, "tasks.kafka.max-buffered"),
+                longSetting(context, "tasks.kafka.max-buffered-bytes"),
                 providerLimit,
                 providerLimits ? parser::providerHint : value -> null,
-                Duration.ofMillis(intProperty(context, "tasks.kafka.drain-timeout-ms", 20_000))));
+                Duration.ofMillis(longSetting(context, "tasks.kafka.drain-timeout-ms"))));
         context.getRegistry().bind("kafkaLanes", lanes);
         context.getRegistry().bind("laneConsumerListener", new LaneConsumerListener(lanes,
-                Duration.ofMillis(intProperty(context, "tasks.kafka.commit-interval-ms", 100))));
+                Duration.ofMillis(longSetting(context, "tasks.kafka.commit-interval-ms"))));
         // the pausable step wants a resume check; the listener decides pause and resume itself
         context.getRegistry().bind("lanesHaveRoom", (Predicate<Object>) ignored -> true);
         context.addService(lanes);
@@ -100,11 +112,12 @@ public class TaskRoutes extends RouteBuilder {
     }
 
     private static int maxInFlight(CamelContext context) {
-        return intProperty(context, "tasks.kafka.max-in-flight", 64);
+        return (int) longSetting(context, "tasks.kafka.max-in-flight");
     }
 
-    private static int intProperty(CamelContext context, String key, int defaultValue) {
-        return property(context, key).map(v -> Integer.parseInt(v.trim())).orElse(defaultValue);
+    /** A numeric key; always resolves, from the host's configuration or {@link TaskDefaults}. */
+    private static long longSetting(CamelContext context, String key) {
+        return Long.parseLong(property(context, key).orElseThrow(() -> new IllegalStateException(key + " is not set")).trim());
     }
 
     static Optional<String> property(CamelContext context, String key) {

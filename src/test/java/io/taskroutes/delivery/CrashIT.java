@@ -76,8 +76,8 @@ class CrashIT {
             env.put("TASKS_KAFKA_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));
             // a killed consumer keeps its partitions until its session times out (45 s by default): use the
             // broker's minimum so the restarted instance gets them back quickly
-            env.put("CAMEL_COMPONENT_KAFKA_SESSION_TIMEOUT_MS", "6000");
-            env.put("CAMEL_COMPONENT_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
+            env.put("TASKS_KAFKA_SESSION_TIMEOUT_MS", "6000");
+            env.put("TASKS_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
 
             int expected = COMMANDS + BAD;
             StringBuilder log = new StringBuilder();

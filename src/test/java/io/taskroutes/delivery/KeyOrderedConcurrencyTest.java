@@ -125,7 +125,7 @@ class KeyOrderedConcurrencyTest {
         List<PyrusWorkload.Command> commands = workload.commands("buffer", 60);
         sandbox.faults("pyrus").hold("buffer-");
         try (BundleUnderTest bundle = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.max-in-flight", "2",
-                "tasks.kafka.max-buffered", "6", "camel.component.kafka.max-poll-records", "3"))) {
+                "tasks.kafka.max-buffered", "6", "tasks.kafka.max-poll-records", "3"))) {
             commands.forEach(c -> TestKafka.produce(bundle.topic("task.comment"), c.key(), c.value(), Map.of()));
             await().atMost(Duration.ofSeconds(30)).until(() -> lanes(bundle).buffered() >= 6);
 

@@ -45,7 +45,7 @@ class PackagedJarIT {
                     "TASKS_PIXFLOW_BASE_URL", sandbox.baseUrl("pixflow"),
                     "TASKS_PIXFLOW_TOKEN", secret,
                     // a camel.* key of application.properties, overridden from the environment like any other
-                    "CAMEL_COMPONENT_HTTP_RESPONSE_TIMEOUT", "12345");
+                    "CAMEL_MANAGEMENT_PORT", "12345");
             try (JarProcess jar = JarProcess.start(env, tmp)) {
                 TestKafka.produce(prefix + "task.delete", "gsvyz98boa".getBytes(StandardCharsets.UTF_8),
                         "{\"id\":\"jar-1\",\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}".getBytes(StandardCharsets.UTF_8), Map.of());
@@ -54,7 +54,7 @@ class PackagedJarIT {
                 assertThat(body.get("status").asText()).as(jar.output()).isEqualTo("ok");
                 assertThat(sandbox.requests("pixflow").get(0).header("Authorization")).isEqualTo("Bearer " + secret);
                 assertThat(jar.output()).doesNotContain(secret);
-                assertThat(jar.output()).contains("camel.component.http.responseTimeout = 12345");
+                assertThat(jar.output()).contains("camel.management.port = 12345");
             }
         }
     }
