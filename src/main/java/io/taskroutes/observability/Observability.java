@@ -8,8 +8,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
- * Installs the bundle's metrics notifier and one readiness check per configured provider. Camel's own health
- * checks (routes, Kafka consumers) and metrics ({@code camel.metrics.*}) come from Camel Main's configuration.
+ * Installs the command MDC, the bundle's meters (only when Micrometer is on the classpath: the routes run
+ * without it) and one readiness check per configured provider (when the application has a health registry).
+ * Camel's own health checks and metrics are the application's to configure.
  */
 public final class Observability {
 
@@ -25,9 +26,14 @@ public final class Observability {
     }
 
     public static void install(CamelContext context) throws Exception {
-        TaskMetrics metrics = new TaskMetrics(context);
-        context.getManagementStrategy().addEventNotifier(metrics);
-        context.addService(metrics, true, true);
+        CommandMdc mdc = new CommandMdc();
+        context.getManagementStrategy().addEventNotifier(mdc);
+        context.addService(mdc, true, true);
+        if (micrometerPresent()) {
+            TaskMetrics metrics = new TaskMetrics(context);
+            context.getManagementStrategy().addEventNotifier(metrics);
+            context.addService(metrics, true, true);
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             CREDENTIALS.forEach((provider, keys) -> {
@@ -37,6 +43,15 @@ public final class Observability {
                     health.register(new ProviderHealthCheck(provider, baseUrl.get()));
                 }
             });
+        }
+    }
+
+    private static boolean micrometerPresent() {
+        try {
+            Class.forName("io.micrometer.core.instrument.MeterRegistry", false, Observability.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

@@ -1,21 +1,22 @@
 package io.taskroutes.observability;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
-import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.slf4j.MDC;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.taskroutes.TaskConstants;
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.errors.TaskException;
@@ -30,15 +31,16 @@ import io.taskroutes.errors.TaskException;
  * <li>{@code tasks_retries_total{provider,operation}}, {@code tasks_dead_letters_total{operation,reason}},
  * {@code tasks_commands_inflight}.</li>
  * </ul>
- * Meters go to the Micrometer registry Camel's metrics set up ({@code camel.metrics.enabled}); without one
- * (e.g. embedded in a host without metrics) nothing is recorded. It also puts the command id, operation and
- * provider into the logging MDC while a provider call runs (never a credential).
+ * Meters go to the application's Micrometer registry (Camel's {@code metricsRegistry}, or the one
+ * {@link MeterRegistry} the host has, e.g. Spring Boot's); until there is one nothing is recorded. Only installed
+ * when Micrometer is on the classpath.
  */
 public final class TaskMetrics extends EventNotifierSupport {
 
-    public static final String MDC_COMMAND_ID = "task.command-id";
-    public static final String MDC_OPERATION = "task.operation";
-    public static final String MDC_PROVIDER = "task.provider";
+    /** Bucket bounds of the provider call histogram: a handful, not Micrometer's ~70 per series. */
+    static final Duration[] CALL_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30)};
 
     private final CamelContext context;
     private final String dlqTopic;
@@ -47,77 +49,54 @@ public final class TaskMetrics extends EventNotifierSupport {
     public TaskMetrics(CamelContext context) {
         this.context = context;
         this.dlqTopic = context.getPropertiesComponent().resolveProperty("tasks.kafka.dlq-topic").orElse("task.dlq");
-        setIgnoreCamelContextEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeCreatedEvent(true);
-        setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        TaskEvents.ignoreAllButExchangeEvents(this);
     }
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent || event instanceof ExchangeRedeliveryEvent || event instanceof ExchangeSendingEvent;
+        return event instanceof ExchangeSentEvent || event instanceof ExchangeRedeliveryEvent;
     }
 
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof ExchangeSendingEvent sending) {
-            if (uri(sending.getEndpoint().getEndpointUri()).equals("direct://provider-call")) {
-                putMdc(sending.getExchange());
-            }
+        MeterRegistry meters = registry();
+        if (meters == null) {
             return;
         }
-        MeterRegistry meters = registry();
         if (event instanceof ExchangeRedeliveryEvent redelivery) {
-            if (meters != null) {
-                Exchange exchange = redelivery.getExchange();
-                Counter.builder("tasks.retries").description("provider calls repeated after an unavailable answer")
-                        .tag("provider", provider(exchange)).tag("operation", operation(exchange))
-                        .register(meters).increment();
-            }
+            Exchange exchange = redelivery.getExchange();
+            Counter.builder("tasks.retries").description("provider calls repeated after an unavailable answer")
+                    .tag("provider", provider(exchange)).tag("operation", operation(exchange))
+                    .register(meters).increment();
             return;
         }
         ExchangeSentEvent sent = (ExchangeSentEvent) event;
         Exchange exchange = sent.getExchange();
-        String uri = uri(sent.getEndpoint().getEndpointUri());
+        String uri = TaskEvents.uri(sent.getEndpoint());
         if (uri.startsWith("http://provider") || uri.startsWith("https://provider")) {
-            if (meters != null) {
-                Object code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE);
-                String status = exchange.getException() != null || code == null ? "io_error" : code.toString();
-                Timer.builder("tasks.provider.call").description("HTTP calls to providers")
-                        .tag("provider", provider(exchange)).tag("operation", operation(exchange)).tag("status", status)
-                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofSeconds(60))
-                        .register(meters).record(Duration.ofMillis(sent.getTimeTaken()));
-            }
-        } else if (uri.equals("direct://task-dispatch")) {
-            if (meters != null) {
-                Counter.builder("tasks.commands").description("commands by operation, provider and outcome")
-                        .tag("operation", operation(exchange)).tag("provider", provider(exchange))
-                        .tag("outcome", outcome(exchange)).register(meters).increment();
-            }
-            clearMdc();
+            Object code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE);
+            String status = exchange.getException() != null || code == null ? "io_error" : code.toString();
+            Timer.builder("tasks.provider.call").description("HTTP calls to providers")
+                    .tag("provider", provider(exchange)).tag("operation", operation(exchange)).tag("status", status)
+                    .serviceLevelObjectives(CALL_BUCKETS)
+                    .register(meters).record(Duration.ofMillis(sent.getTimeTaken()));
+        } else if (uri.equals(TaskEvents.DISPATCH)) {
+            Counter.builder("tasks.commands").description("commands by operation, provider and outcome")
+                    .tag("operation", operation(exchange)).tag("provider", provider(exchange))
+                    .tag("outcome", outcome(exchange)).register(meters).increment();
         } else if (uri.equals("kafka://" + dlqTopic)) {
-            if (meters != null) {
-                Object reason = exchange.getMessage().getHeader(TaskConstants.H_ERROR_REASON);
-                Counter.builder("tasks.dead.letters").description("records written to the dead-letter topic")
-                        .tag("operation", operation(exchange))
-                        .tag("reason", reason == null ? "unknown" : context.getTypeConverter().convertTo(String.class, reason))
-                        .register(meters).increment();
-            }
+            Object reason = exchange.getMessage().getHeader(TaskConstants.H_ERROR_REASON);
+            Counter.builder("tasks.dead.letters").description("records written to the dead-letter topic")
+                    .tag("operation", operation(exchange))
+                    .tag("reason", reason == null ? "unknown" : context.getTypeConverter().convertTo(String.class, reason))
+                    .register(meters).increment();
         }
     }
 
     private MeterRegistry registry() {
         MeterRegistry found = registry;
         if (found == null) {
-            found = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-            if (found == null) {
-                found = context.getRegistry().findSingleByType(MeterRegistry.class);
-            }
+            found = findRegistry(context);
             if (found != null) {
                 Gauge.builder("tasks.commands.inflight", context, c -> c.getInflightRepository().size("task-dispatch"))
                         .description("commands being processed now").register(found);
@@ -127,13 +106,21 @@ public final class TaskMetrics extends EventNotifierSupport {
         return found;
     }
 
-    private static String uri(String endpointUri) {
-        int q = endpointUri.indexOf('?');
-        return q < 0 ? endpointUri : endpointUri.substring(0, q);
-    }
-
-    private static Optional<TaskCommand> command(Exchange exchange) {
-        return Optional.ofNullable(exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class));
+    /**
+     * Camel's own ({@code camel.metrics.*}), else the application's only registry, else, where a host has several
+     * (Spring Boot with more than one backend), the composite that feeds them all.
+     */
+    static MeterRegistry findRegistry(CamelContext context) {
+        MeterRegistry named = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (named != null) {
+            return named;
+        }
+        Set<MeterRegistry> all = context.getRegistry().findByType(MeterRegistry.class);
+        if (all.size() == 1) {
+            return all.iterator().next();
+        }
+        List<MeterRegistry> composites = all.stream().filter(CompositeMeterRegistry.class::isInstance).toList();
+        return composites.size() == 1 ? composites.get(0) : null;
     }
 
     /** The failure the command ended with: thrown (direct), or handled by the error policy (Kafka). */
@@ -150,7 +137,7 @@ public final class TaskMetrics extends EventNotifierSupport {
     }
 
     static String provider(Exchange exchange) {
-        String provider = command(exchange).map(TaskCommand::provider)
+        String provider = TaskEvents.command(exchange).map(TaskCommand::provider)
                 .or(() -> failure(exchange).map(TaskException::provider))
                 .orElse("none");
         // the provider comes from the command: an id we do not know must not become a new time series
@@ -160,7 +147,7 @@ public final class TaskMetrics extends EventNotifierSupport {
     }
 
     static String operation(Exchange exchange) {
-        return command(exchange).map(c -> c.operation().wireName())
+        return TaskEvents.command(exchange).map(c -> c.operation().wireName())
                 .or(() -> Optional.ofNullable(exchange.getProperty(TaskConstants.OPERATION, String.class)))
                 .orElse("none");
     }
@@ -171,21 +158,5 @@ public final class TaskMetrics extends EventNotifierSupport {
             return failure.get().reason().wireName();
         }
         return exchange.getException() != null || exchange.getExchangeExtension().isFailureHandled() ? "error" : "ok";
-    }
-
-    private static void putMdc(Exchange exchange) {
-        command(exchange).ifPresent(c -> {
-            if (c.id() != null) {
-                MDC.put(MDC_COMMAND_ID, c.id());
-            }
-            MDC.put(MDC_OPERATION, c.operation().wireName());
-            MDC.put(MDC_PROVIDER, c.provider());
-        });
-    }
-
-    private static void clearMdc() {
-        MDC.remove(MDC_COMMAND_ID);
-        MDC.remove(MDC_OPERATION);
-        MDC.remove(MDC_PROVIDER);
     }
 }
