@@ -64,28 +64,28 @@ public class TaskRoutes extends RouteBuilder {
                 throw new IllegalStateException("tasks.kafka.brokers (environment TASKS_KAFKA_BROKERS) is required when"
                         + " tasks.kafka.enabled=true; set tasks.kafka.enabled=false for the direct: endpoints only");
             }
-            context.getRegistry().bind("doneCommands", DoneCommands.repository(key -> property(context, key)));
+            context.getRegistry().bind("taskRoutes.doneCommands", DoneCommands.repository(key -> property(context, key)));
             bindLanes(context, parser, registry);
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
         } else {
             // direct callers are not de-duplicated (only Kafka records are); the route still names a repository
-            context.getRegistry().bind("doneCommands", MemoryIdempotentRepository.memoryIdempotentRepository(1));
+            context.getRegistry().bind("taskRoutes.doneCommands", MemoryIdempotentRepository.memoryIdempotentRepository(1));
         }
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
     }
 
     private static void bindBeans(CamelContext context, CommandParser parser, ProviderRegistry registry) {
-        context.getRegistry().bind("providerRegistry", registry);
+        context.getRegistry().bind("taskRoutes.providerRegistry", registry);
         long maxCommandBytes = longSetting(context, "tasks.max-command-bytes");
-        context.getRegistry().bind("commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
+        context.getRegistry().bind("taskRoutes.commandIntake", new CommandIntake(parser, registry, maxCommandBytes));
         RateLimits rateLimits = new RateLimits(key -> property(context, key));
-        context.getRegistry().bind("rateLimits", rateLimits);
-        context.getRegistry().bind("callPermits", new CallPermits(maxInFlight(context)));
-        context.getRegistry().bind("providerCall", new ProviderCall(registry, rateLimits));
-        context.getRegistry().bind("providerHttpClient", new ProviderHttpClient());
-        context.getRegistry().bind("retryPolicy", new RetryPolicy(registry));
-        context.getRegistry().bind("kafkaInbound", new KafkaInbound());
-        context.getRegistry().bind("kafkaOutbound", new KafkaOutbound());
+        context.getRegistry().bind("taskRoutes.rateLimits", rateLimits);
+        context.getRegistry().bind("taskRoutes.callPermits", new CallPermits(maxInFlight(context)));
+        context.getRegistry().bind("taskRoutes.providerCall", new ProviderCall(registry, rateLimits));
+        context.getRegistry().bind("taskRoutes.providerHttpClient", new ProviderHttpClient());
+        context.getRegistry().bind("taskRoutes.retryPolicy", new RetryPolicy(registry));
+        context.getRegistry().bind("taskRoutes.kafkaInbound", new KafkaInbound());
+        context.getRegistry().bind("taskRoutes.kafkaOutbound", new KafkaOutbound());
     }
 
     /** Key-ordered concurrency for the Kafka consumers (issue 4): the lanes, and the hook into each consumer. */
@@ -102,11 +102,11 @@ public class TaskRoutes extends RouteBuilder {
                 providerLimit,
                 providerLimits ? parser::providerHint : value -> null,
                 Duration.ofMillis(longSetting(context, "tasks.kafka.drain-timeout-ms"))));
-        context.getRegistry().bind("kafkaLanes", lanes);
-        context.getRegistry().bind("laneConsumerListener", new LaneConsumerListener(lanes,
+        context.getRegistry().bind("taskRoutes.kafkaLanes", lanes);
+        context.getRegistry().bind("taskRoutes.laneConsumerListener", new LaneConsumerListener(lanes,
                 Duration.ofMillis(longSetting(context, "tasks.kafka.commit-interval-ms"))));
         // the pausable step wants a resume check; the listener decides pause and resume itself
-        context.getRegistry().bind("lanesHaveRoom", (Predicate<Object>) ignored -> true);
+        context.getRegistry().bind("taskRoutes.lanesHaveRoom", (Predicate<Object>) ignored -> true);
         context.addService(lanes);
         context.getManagementStrategy().addEventNotifier(lanes.drainOnStop());
     }

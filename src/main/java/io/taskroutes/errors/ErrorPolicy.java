@@ -13,13 +13,13 @@ import io.taskroutes.TaskConstants;
 public final class ErrorPolicy extends RouteConfigurationBuilder {
 
     public static final String ID = "task-errors";
-    public static final String NONE = "no-error-handler";
+    public static final String NONE = "task-routes-no-error-handler";
 
     @Override
     public void configuration() {
         routeConfiguration(ID)
                 .onException(Exception.class)
-                    .retryWhile(method("retryPolicy", "shouldRetry"))
+                    .retryWhile(method("taskRoutes.retryPolicy", "shouldRetry"))
                     .maximumRedeliveries(-1)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .logStackTrace(false)

@@ -142,7 +142,7 @@ public final class TaskMetrics extends EventNotifierSupport {
                 .orElse("none");
         // the provider comes from the command: an id we do not know must not become a new time series
         io.taskroutes.dispatch.ProviderRegistry known = exchange.getContext().getRegistry()
-                .lookupByNameAndType("providerRegistry", io.taskroutes.dispatch.ProviderRegistry.class);
+                .lookupByNameAndType("taskRoutes.providerRegistry", io.taskroutes.dispatch.ProviderRegistry.class);
         return provider.equals("none") || known == null || known.providers().containsKey(provider) ? provider : "unknown";
     }
 

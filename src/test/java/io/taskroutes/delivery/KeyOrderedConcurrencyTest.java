@@ -172,7 +172,7 @@ class KeyOrderedConcurrencyTest {
     }
 
     private static KeyOrderedLanes lanes(BundleUnderTest bundle) {
-        return bundle.context().getRegistry().lookupByNameAndType("kafkaLanes", KeyOrderedLanes.class);
+        return bundle.context().getRegistry().lookupByNameAndType("taskRoutes.kafkaLanes", KeyOrderedLanes.class);
     }
 
     private static long committed(BundleUnderTest bundle, String topic) throws Exception {
