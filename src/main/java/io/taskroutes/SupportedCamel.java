@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * e.g. a Spring Boot build that imports camel-spring-boot-bom but not camel-bom). {@code
  * tasks.camel-version-check=false} lets a host try another version at its own risk.
  */
-public final class SupportedCamel {
+final class SupportedCamel {
 
     static final int MAJOR = 4;
     static final int MIN_MINOR = 17;
     static final int MAX_MINOR = 22;
-    public static final String RANGE = MAJOR + "." + MIN_MINOR + ".x to " + MAJOR + "." + MAX_MINOR + ".x";
+    static final String RANGE = MAJOR + "." + MIN_MINOR + ".x to " + MAJOR + "." + MAX_MINOR + ".x";
 
     private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
 
@@ -33,7 +33,7 @@ public final class SupportedCamel {
     private SupportedCamel() {
     }
 
-    public static boolean isSupported(String camelVersion) {
+    static boolean isSupported(String camelVersion) {
         Matcher m = VERSION.matcher(camelVersion == null ? "" : camelVersion);
         if (!m.find()) {
             return false;

@@ -14,14 +14,14 @@ import org.apache.camel.spi.PropertiesComponent;
  * initial property, the lowest-priority source of Camel's properties component, so the host wins on every key
  * (on Spring Boot the check goes through the Spring Environment first).
  */
-public final class TaskDefaults {
+final class TaskDefaults {
 
     static final String RESOURCE = "/io/taskroutes/defaults.properties";
 
     private TaskDefaults() {
     }
 
-    public static Properties load() {
+    static Properties load() {
         Properties defaults = new Properties();
         try (InputStream in = TaskDefaults.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

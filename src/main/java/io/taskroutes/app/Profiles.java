@@ -5,7 +5,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Applies the profile before anything is configured. {@code prod} (the default) insists on an external broker;
+ * Applies the profile before anything is configured. {@code prod} (the default) needs an external broker;
  * {@code dev} starts a broker and the provider sandbox in this process and points the bundle at them. Only an
  * explicit {@code dev} does that, so a deployed jar never falls into it by accident.
  */
@@ -25,10 +25,7 @@ public final class Profiles extends MainListenerSupport {
                 throw new IllegalStateException("could not register the dev environment", e);
             }
             dev.properties().forEach(properties::addOverrideProperty);
-        } else if (properties.resolveProperty("tasks.kafka.enabled").map(Boolean::parseBoolean).orElse(false)
-                && properties.resolveProperty("tasks.kafka.brokers").filter(b -> !b.isBlank()).isEmpty()) {
-            throw new IllegalStateException("tasks.kafka.brokers (env TASKS_KAFKA_BROKERS) is required in the '"
-                    + profile + "' profile (or tasks.kafka.enabled=false for direct: only); use CAMEL_MAIN_PROFILE=dev for the embedded broker and sandbox");
         }
+        // prod: the bundle itself refuses to start without tasks.kafka.brokers while the consumers are on
     }
 }

@@ -27,8 +27,9 @@ public final class DoneCommands {
 
     public static KafkaIdempotentRepository repository(Function<String, Optional<String>> properties) {
         String brokers = properties.apply("tasks.kafka.brokers").orElseThrow();
-        String topic = properties.apply("tasks.kafka.done-ids-topic").orElse("task.done-ids");
-        int cacheSize = properties.apply("tasks.kafka.done-ids-cache-size").map(Integer::parseInt).orElse(100_000);
+        // both have library defaults (TaskDefaults)
+        String topic = properties.apply("tasks.kafka.done-ids-topic").orElseThrow();
+        int cacheSize = properties.apply("tasks.kafka.done-ids-cache-size").map(v -> Integer.parseInt(v.trim())).orElseThrow();
         ensureTopic(brokers, topic);
 
         Properties consumer = new Properties();

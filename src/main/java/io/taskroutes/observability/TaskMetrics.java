@@ -48,7 +48,7 @@ public final class TaskMetrics extends EventNotifierSupport {
 
     public TaskMetrics(CamelContext context) {
         this.context = context;
-        this.dlqTopic = context.getPropertiesComponent().resolveProperty("tasks.kafka.dlq-topic").orElse("task.dlq");
+        this.dlqTopic = context.getPropertiesComponent().resolveProperty("tasks.kafka.dlq-topic").orElseThrow();
         TaskEvents.ignoreAllButExchangeEvents(this);
     }
 
