@@ -16,6 +16,16 @@ public final class TaskConstants {
     public static final String PAGES = "task.pages";
     public static final String AUTH_REFRESHED = "task.auth-refreshed";
     public static final String KAFKA_ORIGIN = "task.kafka-origin";
+    /** What the command-state store knew when a data-changing Kafka command began ({@code CommandStates.Begun}). */
+    public static final String BEGUN = "task.begun";
+    /** When an in-doubt command first began (its intent), for the provider's effect check; absent otherwise. */
+    public static final String IN_DOUBT_SINCE = "task.in-doubt-since";
+    /** How an in-doubt command was resolved: reconciled, sent, repeated, dead-lettered. */
+    public static final String RESOLUTION = "task.resolution";
+    /** The provider-call round is the effect check's lookup, not the command. */
+    public static final String LOOKUP = "task.lookup";
+    /** The effect check's lookup has run for this command. */
+    public static final String LOOKED_UP = "task.looked-up";
 
     // result and dead-letter record headers (contract §4, §6)
     public static final String H_COMMAND_ID = "task.command-id";

@@ -1,29 +1,34 @@
 package io.taskroutes;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.time.Duration;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.spi.Resource;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.TimeUtils;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 import io.taskroutes.command.CommandParser;
 import io.taskroutes.dispatch.CallPermits;
 import io.taskroutes.dispatch.CamelAuxiliaryHttp;
 import io.taskroutes.dispatch.CommandIntake;
+import io.taskroutes.dispatch.CommandLedger;
 import io.taskroutes.dispatch.ProviderCall;
 import io.taskroutes.dispatch.ProviderHttpClient;
 import io.taskroutes.dispatch.ProviderRegistry;
 import io.taskroutes.dispatch.RateLimits;
 import io.taskroutes.errors.ErrorPolicy;
 import io.taskroutes.errors.RetryPolicy;
-import io.taskroutes.kafka.DoneCommands;
+import io.taskroutes.kafka.CommandStates;
 import io.taskroutes.kafka.KafkaInbound;
 import io.taskroutes.kafka.KafkaOutbound;
 import io.taskroutes.kafka.KeyOrderedLanes;
@@ -64,12 +69,13 @@ public class TaskRoutes extends RouteBuilder {
                 throw new IllegalStateException("tasks.kafka.brokers (environment TASKS_KAFKA_BROKERS) is required when"
                         + " tasks.kafka.enabled=true; set tasks.kafka.enabled=false for the direct: endpoints only");
             }
-            context.getRegistry().bind("taskRoutes.doneCommands", DoneCommands.repository(key -> property(context, key)));
-            bindLanes(context, parser, registry);
+            CommandStates states = commandStates(context);
+            context.getRegistry().bind("taskRoutes.commandLedger", new CommandLedger(states, registry));
+            bindLanes(context, parser, registry, states);
             resources.add(PluginHelper.getResourceLoader(context).resolveResource(KAFKA_YAML));
         } else {
-            // direct callers are not de-duplicated (only Kafka records are); the route still names a repository
-            context.getRegistry().bind("taskRoutes.doneCommands", MemoryIdempotentRepository.memoryIdempotentRepository(1));
+            // direct callers are not tracked (only Kafka records are); the route still asks the ledger
+            context.getRegistry().bind("taskRoutes.commandLedger", new CommandLedger(null, registry));
         }
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
     }
@@ -88,8 +94,29 @@ public class TaskRoutes extends RouteBuilder {
         context.getRegistry().bind("taskRoutes.kafkaOutbound", new KafkaOutbound());
     }
 
+    /**
+     * The command-state store: its Kafka clients start from the kafka component's configuration (security and
+     * client settings of the host), pointed at {@code tasks.kafka.brokers}.
+     */
+    private static CommandStates commandStates(CamelContext context) throws Exception {
+        KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration().copy();
+        String brokers = property(context, "tasks.kafka.brokers").orElseThrow();
+        Properties producer = kafka.createProducerProperties();
+        Properties consumer = kafka.createConsumerProperties();
+        producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        CommandStates states = new CommandStates(new CommandStates.Settings(
+                property(context, "tasks.kafka.state-topic-suffix").orElseThrow(),
+                Duration.ofMillis(TimeUtils.toMilliSeconds(property(context, "tasks.kafka.dedup-window").orElseThrow())),
+                (int) longSetting(context, "tasks.kafka.dedup-max-ids"), producer, consumer));
+        context.getRegistry().bind("taskRoutes.commandStates", states);
+        context.addService(states, true, true);
+        return states;
+    }
+
     /** Key-ordered concurrency for the Kafka consumers (issue 4): the lanes, and the hook into each consumer. */
-    private static void bindLanes(CamelContext context, CommandParser parser, ProviderRegistry registry) throws Exception {
+    private static void bindLanes(CamelContext context, CommandParser parser, ProviderRegistry registry, CommandStates states)
+            throws Exception {
         Function<String, Integer> providerLimit =
                 provider -> property(context, "tasks." + provider + ".max-in-flight").map(v -> Integer.parseInt(v.trim())).orElse(null);
         // reading a record's provider costs a JSON parse on the consumer thread: only worth it when a limit needs it
@@ -103,7 +130,7 @@ public class TaskRoutes extends RouteBuilder {
                 providerLimits ? parser::providerHint : value -> null,
                 Duration.ofMillis(longSetting(context, "tasks.kafka.drain-timeout-ms"))));
         context.getRegistry().bind("taskRoutes.kafkaLanes", lanes);
-        context.getRegistry().bind("taskRoutes.laneConsumerListener", new LaneConsumerListener(lanes,
+        context.getRegistry().bind("taskRoutes.laneConsumerListener", new LaneConsumerListener(lanes, states,
                 Duration.ofMillis(longSetting(context, "tasks.kafka.commit-interval-ms"))));
         // the pausable step wants a resume check; the listener decides pause and resume itself
         context.getRegistry().bind("taskRoutes.lanesHaveRoom", (Predicate<Object>) ignored -> true);

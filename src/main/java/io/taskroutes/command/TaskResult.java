@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.errors.TaskException;
 
 /** The result of one command (contract §4), for direct replies and result records alike. */
-@JsonPropertyOrder({"commandId", "operation", "provider", "taskId", "status", "duplicate", "task", "tasks", "page", "raw", "error"})
+@JsonPropertyOrder({"commandId", "operation", "provider", "taskId", "status", "duplicate", "inDoubt", "resolution", "task", "tasks",
+    "page", "raw", "error"})
 public final class TaskResult {
     @JsonProperty public String commandId;
     @JsonProperty public String operation;
@@ -17,6 +18,13 @@ public final class TaskResult {
     @JsonProperty public String status = "ok";
     /** Set on a repeated command id whose effect already happened: no provider call was made. */
     @JsonProperty public Boolean duplicate;
+    /**
+     * Set on a command that may have taken effect before (redelivered after a crash with its intent recorded),
+     * with how that was resolved: {@code reconciled} (the provider showed the effect; not repeated), {@code sent}
+     * (it showed none; sent once), {@code repeated} (no way to check; repeated by policy) or {@code dead-lettered}.
+     */
+    @JsonProperty public Boolean inDoubt;
+    @JsonProperty public String resolution;
     @JsonProperty public NormalizedTask task;
     @JsonProperty public List<NormalizedTask> tasks;
     /** Pagination facts for lists (totals, current page, has more) when the provider gives them. */

@@ -1,8 +1,6 @@
 package io.taskroutes.dispatch;
 
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
-import java.util.Set;
 
 import org.apache.camel.Exchange;
 
@@ -11,17 +9,12 @@ import io.taskroutes.command.CommandParser;
 import io.taskroutes.command.Json;
 import io.taskroutes.command.Operation;
 import io.taskroutes.command.TaskCommand;
-import io.taskroutes.command.TaskResult;
 import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.TaskException;
 import io.taskroutes.kafka.KafkaOrigin;
 
 /** First step of every command: parse and validate the body, check the provider, keep the command on the exchange. */
 public final class CommandIntake {
-
-    /** Operations whose effect must not happen twice; reads are simply repeated. */
-    private static final Set<Operation> MUTATING = EnumSet.of(Operation.CREATE, Operation.UPDATE, Operation.DELETE,
-            Operation.COMMENT, Operation.CHECKLIST_DELETE);
 
     private final CommandParser parser;
     private final ProviderRegistry registry;
@@ -52,20 +45,6 @@ public final class CommandIntake {
                     + "commands with the same key are applied in order").withProvider(command.provider());
         }
         registry.adapterFor(command);
-    }
-
-    /** A Kafka record whose effect must happen once: checked against, and recorded in, the done-ids repository. */
-    public boolean needsIdempotency(Exchange exchange) {
-        TaskCommand command = exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class);
-        return exchange.getProperty(TaskConstants.KAFKA_ORIGIN) != null && MUTATING.contains(command.operation());
-    }
-
-    /** The answer to a command id that already took effect: no provider call, a result marked duplicate. */
-    public void duplicate(Exchange exchange) {
-        TaskResult result = TaskResult.of(exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class));
-        result.duplicate = true;
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setBody(Json.write(result));
     }
 
     private static TaskException invalid(Operation operation, String commandId, String message) {

@@ -1,5 +1,8 @@
 package io.taskroutes.dispatch;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import org.apache.camel.Exchange;
 
 import io.taskroutes.TaskConstants;
@@ -8,6 +11,7 @@ import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
 import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.TaskException;
+import io.taskroutes.provider.EffectCheck;
 import io.taskroutes.provider.HttpRequestSpec;
 import io.taskroutes.provider.HttpResponseView;
 import io.taskroutes.provider.ProviderAdapter;
@@ -35,7 +39,7 @@ public final class ProviderCall {
         HttpRequestSpec request = exchange.getProperty(TaskConstants.NEXT_PAGE, HttpRequestSpec.class);
         try {
             if (request == null) {
-                request = adapter.request(command);
+                request = lookupRound(exchange, command, adapter).orElseGet(() -> adapter.request(command));
             }
             // counted before signing: a failed token exchange is an attempt to reach the provider too
             exchange.setProperty(TaskConstants.ATTEMPTS, attempts(exchange) + 1);
@@ -59,20 +63,33 @@ public final class ProviderCall {
             exchange.setProperty(TaskConstants.AUTH_REFRESHED, true);
             throw TaskException.credentialsRefreshed(command.provider(), 401, command.provider() + " answered 401; retrying once with fresh credentials");
         }
+        if (exchange.getProperty(TaskConstants.LOOKUP, false, Boolean.class)) {
+            lookedUp(exchange, command, adapter, response);
+            return;
+        }
         TaskResult result;
         try {
             result = adapter.response(command, response);
         } catch (TaskException e) {
-            if (response.status() == 429) {
-                // the whole instance backs off this provider, not only the call that will be retried
-                rateLimits.throttled(command.provider(), e.retryAfter());
+            throttleOn429(command, response, e);
+            Optional<EffectCheck> check = adapter.effectCheck(command);
+            if (check.isEmpty() || !check.get().tookEffect(command, e, inDoubt(exchange))) {
+                throw complete(e, command);
             }
-            throw complete(e, command);
+            if (check.get().lookup(command).isPresent() && !exchange.getProperty(TaskConstants.LOOKED_UP, false, Boolean.class)) {
+                // the answer says it exists; the lookup finds it (a Tracker create answered 409 for its unique)
+                exchange.setProperty(TaskConstants.LOOKUP, true);
+                return;
+            }
+            reconciled(exchange, TaskResult.of(command));
+            return;
+        }
+        if (inDoubt(exchange) && exchange.getProperty(TaskConstants.RESOLUTION) == null) {
+            exchange.setProperty(TaskConstants.RESOLUTION, "sent");
         }
         Pages pages = exchange.getProperty(TaskConstants.PAGES, Pages.class);
         if (!command.allPages()) {
-            exchange.setProperty(TaskConstants.CALL_DONE, true);
-            exchange.getMessage().setBody(Json.write(result));
+            finish(exchange, result);
             return;
         }
         if (pages == null) {
@@ -90,9 +107,65 @@ public final class ProviderCall {
         }
         exchange.setProperty(TaskConstants.NEXT_PAGE, next);
         if (next == null) {
-            exchange.setProperty(TaskConstants.CALL_DONE, true);
-            exchange.getMessage().setBody(Json.write(pages.merged()));
+            finish(exchange, pages.merged());
         }
+    }
+
+    /**
+     * The effect check's lookup, when this round is one: the first round of an in-doubt command, or the round after
+     * an answer that shows the effect exists ({@link EffectCheck#tookEffect}); a lookup runs once per command.
+     */
+    private static Optional<HttpRequestSpec> lookupRound(Exchange exchange, TaskCommand command, ProviderAdapter adapter) {
+        boolean lookedUp = exchange.getProperty(TaskConstants.LOOKED_UP, false, Boolean.class);
+        if (lookedUp || !(inDoubt(exchange) || exchange.getProperty(TaskConstants.LOOKUP, false, Boolean.class))) {
+            return Optional.empty();
+        }
+        Optional<HttpRequestSpec> lookup = adapter.effectCheck(command).flatMap(check -> check.lookup(command));
+        exchange.setProperty(TaskConstants.LOOKUP, lookup.isPresent());
+        return lookup;
+    }
+
+    /** The effect check's answer: the earlier effect found ends the call; otherwise the next round sends the command. */
+    private void lookedUp(Exchange exchange, TaskCommand command, ProviderAdapter adapter, HttpResponseView response) {
+        EffectCheck check = adapter.effectCheck(command).orElseThrow();
+        Optional<TaskResult> found;
+        try {
+            found = check.found(command, response, exchange.getProperty(TaskConstants.IN_DOUBT_SINCE, Instant.class));
+        } catch (TaskException e) {
+            throttleOn429(command, response, e);
+            throw complete(e, command);
+        }
+        exchange.setProperty(TaskConstants.LOOKUP, false);
+        exchange.setProperty(TaskConstants.LOOKED_UP, true);
+        // the command's own round has its own retry budget
+        exchange.setProperty(TaskConstants.ATTEMPTS, 0);
+        found.ifPresent(result -> reconciled(exchange, result));
+    }
+
+    private void throttleOn429(TaskCommand command, HttpResponseView response, TaskException e) {
+        if (response.status() == 429) {
+            // the whole instance backs off this provider, not only the call that will be retried
+            rateLimits.throttled(command.provider(), e.retryAfter());
+        }
+    }
+
+    private static void reconciled(Exchange exchange, TaskResult result) {
+        exchange.setProperty(TaskConstants.RESOLUTION, "reconciled");
+        finish(exchange, result);
+    }
+
+    private static void finish(Exchange exchange, TaskResult result) {
+        String resolution = exchange.getProperty(TaskConstants.RESOLUTION, String.class);
+        if (resolution != null) {
+            result.inDoubt = true;
+            result.resolution = resolution;
+        }
+        exchange.setProperty(TaskConstants.CALL_DONE, true);
+        exchange.getMessage().setBody(Json.write(result));
+    }
+
+    private static boolean inDoubt(Exchange exchange) {
+        return exchange.getProperty(TaskConstants.IN_DOUBT_SINCE) != null;
     }
 
     /** The loop condition of the provider-call route: another round until the answer (or last page) is in. */

@@ -2,8 +2,10 @@ package io.taskroutes.errors;
 
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
 import io.taskroutes.TaskConstants;
+import io.taskroutes.kafka.StateUnavailableException;
 
 /**
  * The one error policy, as a route configuration the dispatch route opts into: retry what {@link RetryPolicy}
@@ -17,8 +19,13 @@ public final class ErrorPolicy extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                .onException(Exception.class)
+        RouteConfigurationDefinition policy = routeConfiguration(ID);
+        // the command-state store cannot be written: not the command's failure; the Kafka record stays unfinished
+        // and its lane runs it again (never dead-lettered: it may have taken effect)
+        policy.onException(StateUnavailableException.class)
+                .maximumRedeliveries(0)
+                .handled(false);
+        policy.onException(Exception.class)
                     .retryWhile(method("taskRoutes.retryPolicy", "shouldRetry"))
                     .maximumRedeliveries(-1)
                     .retryAttemptedLogLevel(LoggingLevel.WARN)

@@ -6,7 +6,9 @@ public enum ErrorReason {
     UNSUPPORTED("unsupported"),
     REJECTED("rejected"),
     UNAUTHORIZED("unauthorized"),
-    UNAVAILABLE("unavailable");
+    UNAVAILABLE("unavailable"),
+    /** Kafka only, by policy: a redelivered command that may have taken effect, which the provider cannot confirm. */
+    IN_DOUBT("in-doubt");
 
     private final String wireName;
 

@@ -10,6 +10,7 @@ import io.taskroutes.TaskConstants;
 import io.taskroutes.command.Json;
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
+import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.Failures;
 import io.taskroutes.errors.TaskException;
 
@@ -63,6 +64,11 @@ public final class KafkaOutbound {
         String provider = command != null ? command.provider() : failure.provider();
         TaskResult result = TaskResult.failed(commandId(exchange), operation, provider,
                 command != null ? command.taskId() : null, failure);
+        String resolution = exchange.getProperty(TaskConstants.RESOLUTION, String.class);
+        if (resolution != null) {
+            result.inDoubt = true;
+            result.resolution = resolution;
+        }
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         resultHeaders(message, origin(exchange), result.commandId, operation, provider);
@@ -92,8 +98,15 @@ public final class KafkaOutbound {
     private static TaskException failure(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         TaskCommand command = exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class);
-        return Failures.classify(caught, command != null ? command.provider() : null,
+        TaskException failure = Failures.classify(caught, command != null ? command.provider() : null,
                 exchange.getProperty(TaskConstants.OPERATION, String.class));
+        if ("repeated".equals(exchange.getProperty(TaskConstants.RESOLUTION)) && failure.reason() != ErrorReason.IN_DOUBT) {
+            // the repeat failed, but the first attempt may have taken effect: no other reason would be true (contract §7)
+            return new TaskException(ErrorReason.IN_DOUBT, failure.getMessage() + " (repeated because it was in doubt: an earlier"
+                    + " attempt may have taken effect)", failure).withProvider(failure.provider()).withOperation(failure.operation())
+                    .withCommandId(failure.commandId()).withHttpStatus(failure.httpStatus());
+        }
+        return failure;
     }
 
     private static String errorClass(Exchange exchange) {

@@ -18,20 +18,23 @@ import org.slf4j.LoggerFactory;
  * Hooked into every Kafka consumer through the route's {@code pausable} step, and called by camel-kafka on the
  * consumer's own thread after each poll: the only place where the (single-threaded) KafkaConsumer may commit,
  * pause and resume. Commits each partition up to its lowest unfinished record, pauses all assigned partitions
- * while the lanes hold {@code tasks.kafka.max-buffered} records (or bytes), resumes them at half.
+ * while the lanes hold {@code tasks.kafka.max-buffered} records (or bytes), resumes them at half, and lets the
+ * command-state store forget the partitions that left.
  */
 public final class LaneConsumerListener extends KafkaConsumerListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(LaneConsumerListener.class);
 
     private final KeyOrderedLanes lanes;
+    private final CommandStates states;
     private final long commitIntervalNanos;
     /** When each consumer (one per operation topic, each on its own thread) last committed. */
     private final Map<Consumer<?, ?>, Long> lastCommit = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** {@code commitInterval}: a busy consumer polls far more often than its offsets need committing. */
-    public LaneConsumerListener(KeyOrderedLanes lanes, java.time.Duration commitInterval) {
+    public LaneConsumerListener(KeyOrderedLanes lanes, CommandStates states, java.time.Duration commitInterval) {
         this.lanes = lanes;
+        this.states = states;
         this.commitIntervalNanos = commitInterval.toNanos();
     }
 
@@ -43,6 +46,8 @@ public final class LaneConsumerListener extends KafkaConsumerListener {
         Long last = lastCommit.get(consumer);
         // windows of partitions that left are dropped on every poll; offsets are committed at most once an interval
         Map<TopicPartition, OffsetAndMetadata> commits = lanes.commitsFor(consumer.subscription(), assigned);
+        // command states of partitions that left are forgotten: restored afresh if they come back
+        states.retain(consumer.subscription(), assigned);
         if (last != null && now - last < commitIntervalNanos) {
             commits = Map.of();
         }

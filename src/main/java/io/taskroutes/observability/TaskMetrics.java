@@ -29,7 +29,9 @@ import io.taskroutes.errors.TaskException;
  * <li>{@code tasks_provider_call_seconds{provider,operation,status}}: each HTTP call to a provider (histogram),
  * status the HTTP code or {@code io_error};</li>
  * <li>{@code tasks_retries_total{provider,operation}}, {@code tasks_dead_letters_total{operation,reason}},
- * {@code tasks_commands_inflight}.</li>
+ * {@code tasks_commands_inflight};</li>
+ * <li>{@code tasks_in_doubt_total{operation,provider,resolution}}: commands in doubt after a crash, resolution
+ * {@code reconciled}, {@code sent}, {@code repeated} or {@code dead-lettered}.</li>
  * </ul>
  * Meters go to the application's Micrometer registry (Camel's {@code metricsRegistry}, or the one
  * {@link MeterRegistry} the host has, e.g. Spring Boot's); until there is one nothing is recorded. Only installed
@@ -84,6 +86,12 @@ public final class TaskMetrics extends EventNotifierSupport {
             Counter.builder("tasks.commands").description("commands by operation, provider and outcome")
                     .tag("operation", operation(exchange)).tag("provider", provider(exchange))
                     .tag("outcome", outcome(exchange)).register(meters).increment();
+            String resolution = exchange.getProperty(TaskConstants.RESOLUTION, String.class);
+            if (resolution != null) {
+                Counter.builder("tasks.in.doubt").description("commands in doubt after a crash, by how they were resolved")
+                        .tag("operation", operation(exchange)).tag("provider", provider(exchange))
+                        .tag("resolution", resolution).register(meters).increment();
+            }
         } else if (uri.equals("kafka://" + dlqTopic)) {
             Object reason = exchange.getMessage().getHeader(TaskConstants.H_ERROR_REASON);
             Counter.builder("tasks.dead.letters").description("records written to the dead-letter topic")

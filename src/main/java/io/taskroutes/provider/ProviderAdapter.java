@@ -20,6 +20,14 @@ public interface ProviderAdapter {
         return java.util.Optional.empty();
     }
 
+    /**
+     * How this provider shows whether {@code command} already took effect; empty where it gives no way to tell
+     * (an in-doubt command is then repeated or dead-lettered, by policy).
+     */
+    default java.util.Optional<EffectCheck> effectCheck(TaskCommand command) {
+        return java.util.Optional.empty();
+    }
+
     ProviderAuth auth();
 
     /** Where requests go; only ever from configuration. */

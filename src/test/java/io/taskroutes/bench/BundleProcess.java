@@ -44,7 +44,6 @@ final class BundleProcess implements Contender {
         env.put("TASKS_KAFKA_GROUP_ID", t.group());
         env.put("TASKS_KAFKA_RESULT_TOPIC", t.results());
         env.put("TASKS_KAFKA_DLQ_TOPIC", t.dlq());
-        env.put("TASKS_KAFKA_DONE_IDS_TOPIC", t.doneIds());
         env.put("TASKS_KAFKA_TOPIC_TASK_COMMENT", t.commands());
         for (String operation : Workbench.Topics.OTHER_OPERATIONS) {
             env.put(io.taskroutes.app.EnvironmentOverrides.variableOf("tasks.kafka.topic." + operation), t.otherOperation(operation));

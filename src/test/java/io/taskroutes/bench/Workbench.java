@@ -33,7 +33,7 @@ import io.taskroutes.testsupport.PyrusWorkload;
 final class Workbench implements AutoCloseable {
 
     /** The Kafka names of one run; everything is fresh per run so no run sees another's records or offsets. */
-    record Topics(String commands, String results, String dlq, String doneIds, String group, int partitions) {
+    record Topics(String commands, String results, String dlq, String group, int partitions) {
 
         /** The bundle's other operations (tasks.kafka.topic.*), which get empty topics of their own. */
         static final List<String> OTHER_OPERATIONS = List.of("task-get", "task-list", "task-create", "task-update",
@@ -83,7 +83,7 @@ final class Workbench implements AutoCloseable {
 
     Topics topics(String runId, int partitions) {
         Topics t = new Topics(runId + ".task.comment", runId + ".task.results", runId + ".task.dlq",
-                runId + ".task.done-ids", runId + ".group", partitions);
+                runId + ".group", partitions);
         broker.createTopic(t.commands(), partitions);
         broker.createTopic(t.results(), partitions);
         broker.createTopic(t.dlq(), 1);

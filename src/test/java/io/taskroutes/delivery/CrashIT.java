@@ -67,7 +67,6 @@ class CrashIT {
             env.put("TASKS_KAFKA_GROUP_ID", prefix + "group");
             env.put("TASKS_KAFKA_RESULT_TOPIC", prefix + "task.results");
             env.put("TASKS_KAFKA_DLQ_TOPIC", prefix + "task.dlq");
-            env.put("TASKS_KAFKA_DONE_IDS_TOPIC", prefix + "task.done-ids");
             env.put("TASKS_KAFKA_TOPIC_TASK_COMMENT", prefix + "task.comment");
             env.put("TASKS_RETRY_MAX_ATTEMPTS", "12");
             env.put("TASKS_RETRY_INITIAL_DELAY_MS", "20");

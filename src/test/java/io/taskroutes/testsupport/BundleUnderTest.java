@@ -50,7 +50,6 @@ public final class BundleUnderTest implements AutoCloseable {
         props.put("tasks.kafka.group-id", prefix + "group");
         props.put("tasks.kafka.result-topic", prefix + "task.results");
         props.put("tasks.kafka.dlq-topic", prefix + "task.dlq");
-        props.put("tasks.kafka.done-ids-topic", prefix + "task.done-ids");
         for (String op : new String[] {"task.get", "task.list", "task.create", "task.update", "task.delete", "task.comment", "task.checklist.delete"}) {
             props.put("tasks.kafka.topic." + op.replace('.', '-'), prefix + op);
         }
