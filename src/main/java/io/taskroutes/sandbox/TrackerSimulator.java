@@ -127,6 +127,11 @@ public final class TrackerSimulator implements SimulatedProvider {
         return issue == null ? null : issue.deepCopy();
     }
 
+    /** Every issue, in creation order (copies). */
+    public synchronized List<ObjectNode> issues() {
+        return issues.values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
     public synchronized List<ObjectNode> comments(String key) {
         return comments.getOrDefault(key, List.of()).stream().map(ObjectNode::deepCopy).toList();
     }
@@ -254,6 +259,11 @@ public final class TrackerSimulator implements SimulatedProvider {
             if (s.length == 5 && s[4].equals("comments") && method.equals("POST")) {
                 return new Answer(201, comment(existing(s[3]), json(request)));
             }
+            if (s.length == 5 && s[4].equals("comments") && method.equals("GET")) {
+                ArrayNode list = SandboxHttp.MAPPER.createArrayNode();
+                comments.getOrDefault(existing(s[3]).get("key").asText(), List.of()).forEach(c -> list.add(c.deepCopy()));
+                return new Answer(200, list);
+            }
         }
         if (s[2].equals("entities") && s.length == 6 && s[5].equals("checklistItems") && method.equals("DELETE")) {
             return new Answer(200, deleteChecklist(s[3], s[4], query));
@@ -275,6 +285,11 @@ public final class TrackerSimulator implements SimulatedProvider {
         }
         if (!QUEUE.equals(queue)) {
             throw new ApiError(404, "Queue " + queue + " does not exist");
+        }
+        // PROVIDERS.md: a repeated create with the same "unique" is answered 409 (the message is a guess)
+        String unique = text(body, "unique");
+        if (unique != null && issues.values().stream().anyMatch(i -> unique.equals(text(i, "unique")))) {
+            throw new ApiError(409, "Issue with unique value " + unique + " already exists");
         }
         String key = QUEUE + "-" + nextIssue++;
         ObjectNode issue = SandboxHttp.object();

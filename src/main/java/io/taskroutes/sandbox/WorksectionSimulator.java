@@ -183,6 +183,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
             case "complete_task" -> complete(existing(required(params, "id_task")));
             case "reopen_task" -> reopen(existing(required(params, "id_task")));
             case "post_comment" -> comment(existing(required(params, "id_task")), params);
+            case "get_comments" -> comments(existing(required(params, "id_task")));
             // guess: the code for an unknown action is not in the docs' list
             default -> throw new ApiError(1, "Action is invalid", action);
         };
@@ -357,6 +358,13 @@ public final class WorksectionSimulator implements SimulatedProvider {
         comments.computeIfAbsent(task.get("id").asText(), k -> new ArrayList<>()).add(comment);
         // guess: the documented answer shape of post_comment is not in the seed
         return ok(SandboxHttp.object().put("id", id).put("page", comment.get("page").asText()));
+    }
+
+    /** The task's comments, oldest first (guess: the answer shape of get_comments is not in the seed). */
+    private ObjectNode comments(ObjectNode task) {
+        ArrayNode data = SandboxHttp.MAPPER.createArrayNode();
+        comments.getOrDefault(task.get("id").asText(), List.of()).forEach(c -> data.add(c.deepCopy()));
+        return ok(data);
     }
 
     private ObjectNode existing(String id) {

@@ -122,7 +122,7 @@ class TrackerRoutesTest {
 
     @Test
     void createIsPostIssuesWithTheExactBody() throws Exception {
-        JsonNode result = call("task.create", "{\"provider\":\"yandex-tracker\",\"project\":\"TEST\",\"title\":\"Ship it\","
+        JsonNode result = call("task.create", "{\"id\":\"c-ship-2\",\"provider\":\"yandex-tracker\",\"project\":\"TEST\",\"title\":\"Ship it\","
                 + "\"text\":\"Today\",\"assignee\":{\"email\":\"bob@env.sandbox().local\"},\"dueDate\":\"2024-06-30\","
                 + "\"parentTaskId\":\"TEST-1\",\"native\":{\"priority\":\"critical\"}}");
         RecordedRequest call = onlyCall();
@@ -133,7 +133,7 @@ class TrackerRoutesTest {
         assertOAuthHeaders(call);
         assertThat(Json.MAPPER.readTree(call.bodyString())).isEqualTo(Json.MAPPER.readTree("{\"queue\":\"TEST\",\"summary\":\"Ship it\","
                 + "\"description\":\"Today\",\"parent\":\"TEST-1\",\"assignee\":\"bob@env.sandbox().local\",\"deadline\":\"2024-06-30\","
-                + "\"priority\":\"critical\"}"));
+                + "\"unique\":\"c-ship-2\",\"priority\":\"critical\"}"));
 
         JsonNode task = result.get("task");
         assertThat(task.get("id").asText()).isEqualTo("TEST-6");

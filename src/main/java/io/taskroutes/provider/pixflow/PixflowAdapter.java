@@ -1,7 +1,11 @@
 package io.taskroutes.provider.pixflow;
 
+import java.util.Optional;
+
+import io.taskroutes.command.Operation;
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
+import io.taskroutes.provider.EffectCheck;
 import io.taskroutes.provider.HttpRequestSpec;
 import io.taskroutes.provider.HttpResponseView;
 import io.taskroutes.provider.ProviderAdapter;
@@ -26,6 +30,13 @@ final class PixflowAdapter implements ProviderAdapter {
     @Override
     public TaskResult response(TaskCommand command, HttpResponseView response) {
         return PixflowResponses.toResult(command, response);
+    }
+
+    /** An in-doubt delete answered "Задача не найдена" (task not found) was done by the earlier attempt. */
+    @Override
+    public Optional<EffectCheck> effectCheck(TaskCommand command) {
+        return command.operation() == Operation.DELETE
+                ? Optional.of(EffectCheck.deleteGone(PixflowResponses::isTaskNotFound)) : Optional.empty();
     }
 
     @Override

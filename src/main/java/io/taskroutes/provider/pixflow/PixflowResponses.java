@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.NormalizedTask;
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
+import io.taskroutes.errors.ErrorReason;
+import io.taskroutes.errors.TaskException;
 import io.taskroutes.provider.HttpResponseView;
 import io.taskroutes.provider.ProviderErrors;
 
@@ -17,6 +19,13 @@ import io.taskroutes.provider.ProviderErrors;
 final class PixflowResponses {
 
     private PixflowResponses() {
+    }
+
+    /** Pixflow's answer to a task uid it does not have (fixture task-not-found.response.json). */
+    static final String TASK_NOT_FOUND = "Задача не найдена";
+
+    static boolean isTaskNotFound(TaskException failure) {
+        return failure.reason() == ErrorReason.REJECTED && failure.getMessage() != null && failure.getMessage().contains(TASK_NOT_FOUND);
     }
 
     static TaskResult toResult(TaskCommand command, HttpResponseView response) {

@@ -2,6 +2,7 @@ package io.taskroutes.provider.pyrus;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.taskroutes.command.Operation;
@@ -45,6 +46,7 @@ public final class PyrusProvider implements TaskProvider {
                 .map(token -> ProviderAuth.bearer("Bearer", token))
                 .orElseGet(() -> new PyrusLoginAuth(config.get("auth-url").orElseThrow(), config.get("login").orElseThrow(),
                         config.get("security-key").orElseThrow(), context.http()));
-        return new PyrusAdapter(config.baseUrl().orElseThrow(), auth);
+        // with a static token the bundle does not know whose account it is
+        return new PyrusAdapter(config.baseUrl().orElseThrow(), auth, config.get("token").isPresent() ? Optional.empty() : config.get("login"));
     }
 }

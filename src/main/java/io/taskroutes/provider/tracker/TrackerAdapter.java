@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
+import io.taskroutes.provider.EffectCheck;
 import io.taskroutes.provider.HttpRequestSpec;
 import io.taskroutes.provider.HttpResponseView;
 import io.taskroutes.provider.ProviderAdapter;
@@ -19,6 +20,11 @@ record TrackerAdapter(String baseUrl, ProviderAuth auth) implements ProviderAdap
     @Override
     public TaskResult response(TaskCommand command, HttpResponseView response) {
         return TrackerResponses.toResult(command, response);
+    }
+
+    @Override
+    public Optional<EffectCheck> effectCheck(TaskCommand command) {
+        return TrackerEffects.of(command);
     }
 
     @Override

@@ -58,6 +58,8 @@ final class TrackerMapper {
             c.participants().forEach(p -> followers.add(person(p)));
         }
         putText(body, "deadline", c.dueDate());
+        // Tracker's own idempotency key: a second create with it is answered 409, and _search finds the first
+        putText(body, "unique", c.id());
         ProviderErrors.mergeNative(body, c.nativeFields());
         if (!body.hasNonNull("queue")) {
             throw invalid(c, "a yandex-tracker issue needs a queue: give project (the queue key) or native.queue");
@@ -66,6 +68,23 @@ final class TrackerMapper {
             throw invalid(c, "a yandex-tracker issue needs a title (sent as summary)");
         }
         return body;
+    }
+
+    /** The {@code unique} value a create sends: the command id, unless {@code native.unique} gives another. */
+    static String unique(TaskCommand c) {
+        return c.nativeOrEmpty().hasNonNull("unique") ? c.nativeOrEmpty().get("unique").asText() : c.id();
+    }
+
+    /** POST /v3/issues/_search for the issue created with {@link #unique}. */
+    static HttpRequestSpec searchUnique(TaskCommand c) {
+        ObjectNode body = Json.object();
+        body.putObject("filter").put("unique", unique(c));
+        return HttpRequestSpec.of("POST").path("/v3/issues/_search").jsonBody(body).build();
+    }
+
+    /** GET /v3/issues/{key}/comments. */
+    static HttpRequestSpec comments(TaskCommand c) {
+        return issue("GET", c).path("/comments").build();
     }
 
     /** {@code native.version} is Tracker's optimistic lock, a query parameter: a stale one is answered 409. */

@@ -32,6 +32,15 @@ final class TrackerResponses {
     private TrackerResponses() {
     }
 
+    /** A successful answer's body; an error answer is classified and thrown as for any command. */
+    static JsonNode body(HttpResponseView response) {
+        JsonNode body = response.json();
+        if (!response.isSuccess()) {
+            throw error(response, body);
+        }
+        return body;
+    }
+
     static TaskResult toResult(TaskCommand command, HttpResponseView response) {
         JsonNode body = response.json();
         if (!response.isSuccess()) {

@@ -1,13 +1,18 @@
 package io.taskroutes.provider.worksection;
 
+import java.time.ZoneId;
+import java.util.Optional;
+
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
+import io.taskroutes.provider.EffectCheck;
 import io.taskroutes.provider.HttpRequestSpec;
 import io.taskroutes.provider.HttpResponseView;
 import io.taskroutes.provider.ProviderAdapter;
 import io.taskroutes.provider.ProviderAuth;
 
-record WorksectionAdapter(String baseUrl, ProviderAuth auth) implements ProviderAdapter {
+/** {@code zone}: the account's time zone, in which Worksection gives its local times. */
+record WorksectionAdapter(String baseUrl, ProviderAuth auth, ZoneId zone) implements ProviderAdapter {
 
     @Override
     public HttpRequestSpec request(TaskCommand command) {
@@ -17,5 +22,10 @@ record WorksectionAdapter(String baseUrl, ProviderAuth auth) implements Provider
     @Override
     public TaskResult response(TaskCommand command, HttpResponseView response) {
         return WorksectionResponses.toResult(command, response, baseUrl);
+    }
+
+    @Override
+    public Optional<EffectCheck> effectCheck(TaskCommand command) {
+        return WorksectionEffects.of(command, zone);
     }
 }

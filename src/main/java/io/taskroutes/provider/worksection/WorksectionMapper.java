@@ -141,6 +141,11 @@ final class WorksectionMapper {
         return params;
     }
 
+    /** get_comments of the command's task (the effect check of a comment in doubt). */
+    static HttpRequestSpec comments(TaskCommand c) {
+        return get(action("get_comments").put("id_task", c.taskId()));
+    }
+
     /** {@code include} → {@code extra=text,files,...}, comma-joined. */
     private static ObjectNode withExtra(ObjectNode params, TaskCommand c) {
         if (c.include() != null && !c.include().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.taskroutes.provider.worksection;
 
+import java.time.ZoneId;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,6 @@ public final class WorksectionProvider implements TaskProvider {
         ProviderAuth auth = config.get("token")
                 .<ProviderAuth>map(WorksectionOAuth::new)
                 .orElseGet(() -> new WorksectionHashAuth(config.get("api-key").orElseThrow()));
-        return new WorksectionAdapter(config.baseUrl().orElseThrow(), auth);
+        return new WorksectionAdapter(config.baseUrl().orElseThrow(), auth, ZoneId.of(config.get("timezone").orElse("UTC")));
     }
 }

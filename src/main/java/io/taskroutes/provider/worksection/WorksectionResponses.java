@@ -34,17 +34,7 @@ final class WorksectionResponses {
     }
 
     static TaskResult toResult(TaskCommand command, HttpResponseView response, String baseUrl) {
-        JsonNode body = response.json();
-        if (!response.isSuccess()) {
-            throw ProviderErrors.fromStatus(WorksectionProvider.ID, response, message(body));
-        }
-        if (!body.isObject()) {
-            throw ProviderErrors.rejected(WorksectionProvider.ID, response,
-                    "answer is not a JSON object: " + ProviderErrors.snippet(response.bodyText()));
-        }
-        if (!"ok".equals(NormalizedTask.text(body, "status"))) {
-            throw error(response, body);
-        }
+        JsonNode body = okBody(response);
         TaskResult result = TaskResult.of(command).raw(body);
         JsonNode data = body.path("data");
         return switch (command.operation()) {
@@ -56,6 +46,26 @@ final class WorksectionResponses {
             case GET, CREATE, UPDATE -> result.task(createdOrReturned(body, data, baseUrl));
             default -> result;
         };
+    }
+
+    /** The {@code data} of an answer with status ok; any other answer is classified and thrown. */
+    static JsonNode data(HttpResponseView response) {
+        return okBody(response).path("data");
+    }
+
+    private static JsonNode okBody(HttpResponseView response) {
+        JsonNode body = response.json();
+        if (!response.isSuccess()) {
+            throw ProviderErrors.fromStatus(WorksectionProvider.ID, response, message(body));
+        }
+        if (!body.isObject()) {
+            throw ProviderErrors.rejected(WorksectionProvider.ID, response,
+                    "answer is not a JSON object: " + ProviderErrors.snippet(response.bodyText()));
+        }
+        if (!"ok".equals(NormalizedTask.text(body, "status"))) {
+            throw error(response, body);
+        }
+        return body;
     }
 
     /** A task object in {@code data}, or (some creates) just {@code "id"} beside the status. */

@@ -75,7 +75,8 @@ class TrackerMapperTest {
 
         HttpRequestSpec nativeQueue = request(Operation.CREATE, "{\"provider\":\"yandex-tracker\",\"project\":\"A\","
                 + "\"title\":\"t\",\"assignee\":{\"email\":\"bob@example.org\"},\"native\":{\"queue\":\"B\"}}");
-        assertThat(body(nativeQueue)).isEqualTo("{\"queue\":\"B\",\"summary\":\"t\",\"assignee\":\"bob@example.org\"}");
+        // the command id (here the parser's fallback) is the unique: a repeated create is answered 409
+        assertThat(body(nativeQueue)).isEqualTo("{\"queue\":\"B\",\"summary\":\"t\",\"assignee\":\"bob@example.org\",\"unique\":\"test-id\"}");
     }
 
     @Test
