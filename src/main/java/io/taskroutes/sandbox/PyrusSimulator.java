@@ -121,6 +121,13 @@ public final class PyrusSimulator implements SimulatedProvider {
         return texts;
     }
 
+    /** The text of every task, in creation order (a form task has its form's name). */
+    public synchronized List<String> taskTexts() {
+        List<String> texts = new ArrayList<>();
+        tasks.values().forEach(t -> texts.add(t.path("text").asText(null)));
+        return texts;
+    }
+
     /** Makes {@code token} valid for API calls (it never expires, not even on {@link #expireTokens()}). */
     public void acceptStaticToken(String token) {
         staticTokens.add(token);

@@ -66,15 +66,20 @@ public final class TestKafka {
         if (headers != null) {
             headers.forEach((name, headerValue) -> record.headers().add(name, headerValue));
         }
+        produce(record);
+    }
+
+    /** Writes one record as given (partition, timestamp) and waits for the broker's acknowledgement. */
+    public static void produce(ProducerRecord<byte[], byte[]> record) {
         try {
             Shared.PRODUCER.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while producing to " + topic, e);
+            throw new IllegalStateException("interrupted while producing to " + record.topic(), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not produce to " + topic, e.getCause());
+            throw new IllegalStateException("could not produce to " + record.topic(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("no acknowledgement from the broker for a record to " + topic, e);
+            throw new IllegalStateException("no acknowledgement from the broker for a record to " + record.topic(), e);
         }
     }
 
