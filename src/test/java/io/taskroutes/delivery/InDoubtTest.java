@@ -43,7 +43,7 @@ class InDoubtTest {
             Map.entry("c-posted", "task.comment"), Map.entry("c-not-posted", "task.comment"),
             Map.entry("t-created", "task.create"), Map.entry("t-comment-posted", "task.comment"),
             Map.entry("w-comment-posted", "task.comment"), Map.entry("p-create", "task.create"),
-            Map.entry("w-create", "task.create"), Map.entry("t-update", "task.update"));
+            Map.entry("w-create", "task.create"), Map.entry("t-update", "task.update"), Map.entry("w-close", "task.update"));
 
     @BeforeAll
     static void start() {
@@ -159,6 +159,18 @@ class InDoubtTest {
         JsonNode w = command("task.comment", "1001", "{\"id\":\"w-comment-posted\",\"provider\":\"worksection\",\"taskId\":\"1001\",\"text\":\"noted\"}");
         assertThat(w.get("resolution").asText()).isEqualTo("reconciled");
         assertThat(worksection.comments("1001").stream().filter(c -> c.path("text").asText().equals("noted"))).hasSize(1);
+    }
+
+    @Test
+    void aWorksectionCloseInDoubtAnsweredAlreadyClosedTookEffect() throws Exception {
+        String close = "{\"provider\":\"worksection\",\"taskId\":\"1004\",\"status\":\"closed\"}";
+        Direct.call(bundle.template(), "task.update", close); // the earlier attempt
+
+        JsonNode result = command("task.update", "1004", "{\"id\":\"w-close\"," + close.substring(1));
+
+        // complete_task again is answered error 12 "already closed": that is the earlier attempt's effect
+        assertThat(result.get("status").asText()).isEqualTo("ok");
+        assertThat(result.get("resolution").asText()).isEqualTo("reconciled");
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.taskroutes.command.NormalizedTask;
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.command.TaskResult;
+import io.taskroutes.errors.TaskException;
 import io.taskroutes.provider.EffectCheck;
 import io.taskroutes.provider.HttpRequestSpec;
 import io.taskroutes.provider.HttpResponseView;
@@ -19,8 +20,9 @@ import io.taskroutes.provider.HttpResponseView;
 /**
  * How Worksection shows that a comment in doubt was posted: {@code get_comments} lists it with the same text and
  * a {@code date_added} since the intent. Worksection gives local times to the minute without a zone: the account's
- * zone is {@code tasks.worksection.timezone}, and a minute's rounding is allowed for. (The API cannot delete, and
- * tasks it creates carry no key to find them by.)
+ * zone is {@code tasks.worksection.timezone}, and a minute's rounding is allowed for. A status change in doubt
+ * answered "already closed" / "already active" was made by the earlier attempt. (The API cannot delete, and tasks
+ * it creates carry no key to find them by.)
  */
 record WorksectionEffects(ZoneId zone) implements EffectCheck {
 
@@ -30,6 +32,13 @@ record WorksectionEffects(ZoneId zone) implements EffectCheck {
         return switch (command.operation()) {
             case COMMENT -> command.text() != null || command.formattedText() != null
                     ? Optional.of(new WorksectionEffects(zone)) : Optional.empty();
+            // closing (reopening) in doubt, answered "already closed" ("already active"): the earlier attempt did it
+            case UPDATE -> Optional.of(new EffectCheck() {
+                @Override
+                public boolean tookEffect(TaskCommand c, TaskException failure, boolean inDoubt) {
+                    return inDoubt && WorksectionResponses.isError(failure, WorksectionResponses.CODE_ALREADY_IN_STATE);
+                }
+            });
             default -> Optional.empty();
         };
     }

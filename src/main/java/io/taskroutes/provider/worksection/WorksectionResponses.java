@@ -24,6 +24,8 @@ final class WorksectionResponses {
 
     /** Bad or missing hash. */
     static final int CODE_BAD_HASH = 2;
+    /** "already closed" / "already active": complete_task or reopen_task on a task in that state already. */
+    static final int CODE_ALREADY_IN_STATE = 12;
     /** The e-mail Worksection puts into {@code user_to} when nobody is assigned. */
     static final String NOBODY = "NOONE";
 
@@ -79,6 +81,11 @@ final class WorksectionResponses {
             return task;
         }
         return null;
+    }
+
+    /** Whether the failure is Worksection's error {@code code} (the code leads the message). */
+    static boolean isError(TaskException failure, int code) {
+        return failure.getMessage() != null && failure.getMessage().contains(": error " + code + ":");
     }
 
     private static TaskException error(HttpResponseView response, JsonNode body) {
