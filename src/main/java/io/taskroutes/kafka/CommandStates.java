@@ -108,7 +108,7 @@ public final class CommandStates extends ServiceSupport {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // concurrent commands' intents share produce requests (each send still waits for its own acknowledgement)
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "task-routes-command-states");
         producer = new KafkaProducer<>(props);
         Properties adminProps = new Properties();
