@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,7 +29,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.camel.support.service.ServiceSupport;
@@ -89,7 +92,8 @@ public final class CommandStates extends ServiceSupport {
 
     private final Settings settings;
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
-    private final Set<String> stateTopicsEnsured = ConcurrentHashMap.newKeySet();
+    /** Command topic → the partition count its state topic has been seen or made to have. */
+    private final Map<String, Integer> statePartitions = new ConcurrentHashMap<>();
     private final List<Restore> restores = java.util.Collections.synchronizedList(new ArrayList<>());
     private KafkaProducer<byte[], byte[]> producer;
     private Admin admin;
@@ -199,7 +203,7 @@ public final class CommandStates extends ServiceSupport {
     private void restore(TopicPartition commandPartition, PartitionState state) {
         long started = System.nanoTime();
         String stateTopic = stateTopic(commandPartition.topic());
-        ensureStateTopic(commandPartition.topic());
+        ensureStateTopic(commandPartition);
         TopicPartition source = new TopicPartition(stateTopic, commandPartition.partition());
         Properties props = new Properties();
         props.putAll(settings.consumer());
@@ -250,24 +254,36 @@ public final class CommandStates extends ServiceSupport {
                 commandPartition, restore.ids(), records, bytes, source, from, restore.took().toMillis());
     }
 
-    /** The state topic of a command topic: compacted, window-long retention, the command topic's partition count. */
-    private void ensureStateTopic(String commandTopic) {
-        if (stateTopicsEnsured.contains(commandTopic)) {
+    /**
+     * The state topic of a command topic: compacted, window-long retention, the command topic's partition count —
+     * created on first use, and grown when the command topic has grown (so that partition p has its partition p).
+     */
+    private void ensureStateTopic(TopicPartition commandPartition) {
+        String commandTopic = commandPartition.topic();
+        Integer known = statePartitions.get(commandTopic);
+        if (known != null && commandPartition.partition() < known) {
             return;
         }
         String stateTopic = stateTopic(commandTopic);
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(List.of(commandTopic)).allTopicNames()
-                    .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            int partitionCount = described.get(commandTopic).partitions().size();
-            NewTopic topic = new NewTopic(stateTopic, Optional.of(partitionCount), Optional.empty()).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(settings.window().toMillis())));
-            admin.createTopics(List.of(topic)).all().get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("Created the state topic {} ({} partitions, like {})", stateTopic, partitionCount, commandTopic);
+            int partitionCount = partitionCount(commandTopic).orElseThrow();
+            Optional<Integer> existing = partitionCount(stateTopic);
+            if (existing.isEmpty()) {
+                NewTopic topic = new NewTopic(stateTopic, Optional.of(partitionCount), Optional.empty()).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(settings.window().toMillis())));
+                admin.createTopics(List.of(topic)).all().get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("Created the state topic {} ({} partitions, like {})", stateTopic, partitionCount, commandTopic);
+            } else if (existing.get() < partitionCount) {
+                admin.createPartitions(Map.of(stateTopic, NewPartitions.increaseTo(partitionCount))).all()
+                        .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("Grew the state topic {} from {} to {} partitions, like {}", stateTopic, existing.get(), partitionCount, commandTopic);
+            }
+            statePartitions.put(commandTopic, partitionCount);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new StateUnavailableException("cannot create the state topic " + stateTopic + ": " + e.getCause(), e.getCause());
+            // another instance created or grew it meanwhile: the next first use looks again
+            if (!(e.getCause() instanceof TopicExistsException || e.getCause() instanceof InvalidPartitionsException)) {
+                throw new StateUnavailableException("cannot create or grow the state topic " + stateTopic + ": " + e.getCause(), e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -275,7 +291,20 @@ public final class CommandStates extends ServiceSupport {
         } catch (TimeoutException e) {
             throw new StateUnavailableException("no answer from the brokers while creating the state topic " + stateTopic, e);
         }
-        stateTopicsEnsured.add(commandTopic);
+    }
+
+    /** The topic's partition count, empty if it does not exist. */
+    private Optional<Integer> partitionCount(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(RESTORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(described.get(topic).partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** {@code {"state":"started"|"done","at":<epoch ms>}}; a tombstone (null) is a command that failed. */

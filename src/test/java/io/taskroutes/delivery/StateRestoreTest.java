@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -101,6 +102,33 @@ class StateRestoreTest {
             // ... and is the window: the ids it dropped were applied again (README: the shorter of window and cap)
             assertThat(PyrusWorkload.effects(sandbox.pyrus(), commands, "restore").values()).contains(2);
         }
+    }
+
+    @Test
+    void aCommandTopicThatGrewGrowsItsStateTopicSoItsNewPartitionsKeepFlowing() throws Exception {
+        try (ProviderSandbox sandbox = ProviderSandbox.start();
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            String prefix = BundleUnderTest.newPrefix();
+            PyrusWorkload workload = new PyrusWorkload(sandbox.pyrus(), 1);
+            List<PyrusWorkload.Command> commands = workload.commands("grown", 2);
+            // the consumers see a new partition at their next metadata refresh: a component setting they inherit
+            try (BundleUnderTest bundle = BundleUnderTest.start(sandbox, Map.of("camel.component.kafka.metadata-max-age-ms", "1000"), 1, prefix)) {
+                String topic = bundle.topic("task.comment");
+                TestKafka.produce(new ProducerRecord<>(topic, 0, commands.get(0).key(), commands.get(0).value()));
+                Records.byCommandId(bundle.topic("task.results"), Set.of(commands.get(0).id()), Duration.ofSeconds(30));
+                assertThat(partitionsOf(admin, topic + ".state")).isEqualTo(1);
+
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(2))).all().get();
+                // a record in the new partition 1: its state goes to partition 1 of the state topic, which is grown
+                TestKafka.produce(new ProducerRecord<>(topic, 1, commands.get(1).key(), commands.get(1).value()));
+                Records.byCommandId(bundle.topic("task.results"), Set.of(commands.get(1).id()), Duration.ofSeconds(60));
+                assertThat(partitionsOf(admin, topic + ".state")).isEqualTo(2);
+            }
+        }
+    }
+
+    private static int partitionsOf(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
     }
 
     private static void awaitTwoOwnersOf(String topic, String group) {
