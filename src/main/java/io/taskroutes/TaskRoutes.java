@@ -31,6 +31,7 @@ import io.taskroutes.errors.RetryPolicy;
 import io.taskroutes.kafka.CommandStates;
 import io.taskroutes.kafka.KafkaInbound;
 import io.taskroutes.kafka.KafkaOutbound;
+import io.taskroutes.kafka.KafkaWrites;
 import io.taskroutes.kafka.KeyOrderedLanes;
 import io.taskroutes.kafka.LaneConsumerListener;
 import io.taskroutes.observability.Observability;
@@ -91,12 +92,12 @@ public class TaskRoutes extends RouteBuilder {
         context.getRegistry().bind("taskRoutes.providerHttpClient", new ProviderHttpClient());
         context.getRegistry().bind("taskRoutes.retryPolicy", new RetryPolicy(registry));
         context.getRegistry().bind("taskRoutes.kafkaInbound", new KafkaInbound());
-        context.getRegistry().bind("taskRoutes.kafkaOutbound", new KafkaOutbound());
     }
 
     /**
-     * The command-state store: its Kafka clients start from the kafka component's configuration (security and
-     * client settings of the host), pointed at {@code tasks.kafka.brokers}.
+     * The bundle's writes (command states, results, dead letters; one producer) and the command-state store: their
+     * Kafka clients start from the kafka component's configuration (security and client settings of the host),
+     * pointed at {@code tasks.kafka.brokers}.
      */
     private static CommandStates commandStates(CamelContext context) throws Exception {
         KafkaConfiguration kafka = context.getComponent("kafka", KafkaComponent.class).getConfiguration().copy();
@@ -105,12 +106,18 @@ public class TaskRoutes extends RouteBuilder {
         Properties consumer = kafka.createConsumerProperties();
         producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
         consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        KafkaWrites writes = new KafkaWrites(context, new KafkaWrites.Settings(producer,
+                (int) longSetting(context, "tasks.kafka.producer-batch-size"), (int) longSetting(context, "tasks.kafka.linger-ms"),
+                (int) longSetting(context, "tasks.kafka.max-request-size")));
+        context.addService(writes, true, true);
         CommandStates states = new CommandStates(new CommandStates.Settings(
                 property(context, "tasks.kafka.state-topic-suffix").orElseThrow(),
                 Duration.ofMillis(TimeUtils.toMilliSeconds(property(context, "tasks.kafka.dedup-window").orElseThrow())),
-                (int) longSetting(context, "tasks.kafka.dedup-max-ids"), producer, consumer));
+                (int) longSetting(context, "tasks.kafka.dedup-max-ids"), consumer), writes);
         context.getRegistry().bind("taskRoutes.commandStates", states);
         context.addService(states, true, true);
+        context.getRegistry().bind("taskRoutes.kafkaOutbound", new KafkaOutbound(writes,
+                property(context, "tasks.kafka.result-topic").orElseThrow(), property(context, "tasks.kafka.dlq-topic").orElseThrow()));
         return states;
     }
 

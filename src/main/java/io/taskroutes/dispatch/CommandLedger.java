@@ -16,6 +16,7 @@ import io.taskroutes.kafka.CommandStates;
 import io.taskroutes.kafka.CommandStates.Begun;
 import io.taskroutes.kafka.CommandStates.Prior;
 import io.taskroutes.kafka.KafkaOrigin;
+import io.taskroutes.kafka.KafkaOutbound;
 
 /**
  * Intent before effect for the Kafka commands that change data (contract §7): the dispatch route asks it to
@@ -82,9 +83,11 @@ public final class CommandLedger {
         exchange.getMessage().setBody(Json.write(result));
     }
 
+    /** Records {@code done} without waiting: the result is written once it is acknowledged ({@link KafkaOutbound}). */
     public void done(Exchange exchange) {
         if (exchange.getProperty(TaskConstants.BEGUN) != null) {
-            states.done(exchange.getProperty(TaskConstants.KAFKA_ORIGIN, KafkaOrigin.class), command(exchange).id());
+            exchange.setProperty(KafkaOutbound.PENDING,
+                    states.done(exchange.getProperty(TaskConstants.KAFKA_ORIGIN, KafkaOrigin.class), command(exchange).id()));
         }
     }
 
@@ -95,7 +98,8 @@ public final class CommandLedger {
     public void failed(Exchange exchange) {
         Begun begun = exchange.getProperty(TaskConstants.BEGUN, Begun.class);
         if (begun != null && begun.prior() == Prior.NEW) {
-            states.failed(exchange.getProperty(TaskConstants.KAFKA_ORIGIN, KafkaOrigin.class), command(exchange).id());
+            exchange.setProperty(KafkaOutbound.PENDING,
+                    states.failed(exchange.getProperty(TaskConstants.KAFKA_ORIGIN, KafkaOrigin.class), command(exchange).id()));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -33,7 +32,6 @@ import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +75,9 @@ public final class CommandStates extends ServiceSupport {
      * @param suffix     name of a command topic's state topic: the command topic plus this
      * @param window     how long a command id is remembered (also the state topics' retention)
      * @param maxIds     how many ids of one command partition are held in memory and read on restore, at most
-     * @param producer   Kafka producer settings (bootstrap servers, security); acks, idempotence and serializers are set here
      * @param consumer   Kafka consumer settings for restores (bootstrap servers, security)
      */
-    public record Settings(String suffix, Duration window, int maxIds, Properties producer, Properties consumer) {
+    public record Settings(String suffix, Duration window, int maxIds, Properties consumer) {
     }
 
     /** What one restore read: for a test or an operator, how much state an instance had to catch up on. */
@@ -91,30 +88,21 @@ public final class CommandStates extends ServiceSupport {
     }
 
     private final Settings settings;
+    private final KafkaWrites writes;
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
     /** Command topic → the partition count its state topic has been seen or made to have. */
     private final Map<String, Integer> statePartitions = new ConcurrentHashMap<>();
     private final List<Restore> restores = java.util.Collections.synchronizedList(new ArrayList<>());
-    private KafkaProducer<byte[], byte[]> producer;
     private Admin admin;
 
-    public CommandStates(Settings settings) {
+    /** @param writes the bundle's one producer (acks=all, idempotent), shared with the result and dead-letter writes */
+    public CommandStates(Settings settings, KafkaWrites writes) {
         this.settings = settings;
+        this.writes = writes;
     }
 
     @Override
     protected void doStart() {
-        Properties props = new Properties();
-        props.putAll(settings.producer());
-        // an intent must be on every in-sync replica before the provider is called
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        // concurrent commands' intents share produce requests (each send still waits for its own acknowledgement)
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "task-routes-command-states");
-        producer = new KafkaProducer<>(props);
         Properties adminProps = new Properties();
         adminProps.putAll(settings.consumer());
         admin = Admin.create(adminProps);
@@ -122,9 +110,6 @@ public final class CommandStates extends ServiceSupport {
 
     @Override
     protected void doStop() {
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
         }
@@ -142,24 +127,26 @@ public final class CommandStates extends ServiceSupport {
         if (known != null) {
             return new Begun(known.done() ? Prior.DONE : Prior.IN_DOUBT, Instant.ofEpochMilli(known.at()));
         }
-        write(origin, commandId, new Entry(false, now));
+        // the intent must be on every in-sync replica before the provider is called: the one write waited for
+        await(write(origin, commandId, new Entry(false, now)), commandId);
         state.put(commandId, new Entry(false, now));
         return new Begun(Prior.NEW, Instant.ofEpochMilli(now));
     }
 
-    /** The provider confirmed: a redelivery of this command is a duplicate from now on. */
-    public void done(KafkaOrigin origin, String commandId) {
+    /**
+     * The provider confirmed: once the returned write completes, a redelivery of this command is a duplicate. Until
+     * then it stays {@code started} here too, so a retry of a record whose write failed is in doubt, as it should be.
+     */
+    public CompletableFuture<Void> done(KafkaOrigin origin, String commandId) {
         PartitionState state = restored(origin);
         Entry entry = new Entry(true, System.currentTimeMillis());
-        write(origin, commandId, entry);
-        state.put(commandId, entry);
+        return write(origin, commandId, entry).thenRun(() -> state.put(commandId, entry));
     }
 
     /** The command failed without taking effect (it is dead-lettered): a redelivery runs it as new. */
-    public void failed(KafkaOrigin origin, String commandId) {
+    public CompletableFuture<Void> failed(KafkaOrigin origin, String commandId) {
         PartitionState state = restored(origin);
-        write(origin, commandId, null);
-        state.remove(commandId);
+        return write(origin, commandId, null).thenRun(() -> state.remove(commandId));
     }
 
     /** Forgets the partitions of {@code topics} that are no longer assigned; they are restored again if they come back. */
@@ -185,18 +172,22 @@ public final class CommandStates extends ServiceSupport {
         return state;
     }
 
-    private void write(KafkaOrigin origin, String commandId, Entry entry) {
+    private CompletableFuture<Void> write(KafkaOrigin origin, String commandId, Entry entry) {
         byte[] value = entry == null ? null : json(entry);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(stateTopic(origin.topic()), origin.partition(),
                 commandId.getBytes(StandardCharsets.UTF_8), value);
+        return writes.send(record);
+    }
+
+    private static void await(CompletableFuture<Void> write, String commandId) {
         try {
-            producer.send(record).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            write.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateUnavailableException("interrupted while writing the state of " + commandId, e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new StateUnavailableException("cannot write the state of " + commandId + " to " + record.topic() + ": " + cause, cause);
+            throw new StateUnavailableException("cannot write the state of " + commandId + ": " + cause, cause);
         }
     }
 
@@ -317,7 +308,8 @@ public final class CommandStates extends ServiceSupport {
     }
 
     private static byte[] json(Entry entry) {
-        return Json.writeBytes(Map.of("state", entry.done() ? "done" : "started", "at", entry.at()));
+        // two fixed fields: no JSON writer needed
+        return ("{\"state\":\"" + (entry.done() ? "done" : "started") + "\",\"at\":" + entry.at() + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One command partition's ids, newest last, at most {@code maxIds}; restored once, before first use. */

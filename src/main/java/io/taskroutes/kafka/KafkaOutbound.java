@@ -1,10 +1,11 @@
 package io.taskroutes.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.taskroutes.TaskConstants;
 import io.taskroutes.command.Json;
@@ -14,49 +15,72 @@ import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.Failures;
 import io.taskroutes.errors.TaskException;
 
-/** Shapes the result and dead-letter records. */
+/**
+ * Writes the result and dead-letter records of a Kafka command through {@link KafkaWrites}, after the command's
+ * state write ({@link #PENDING}) and without waiting: the exchange leaves with the future of all its writes in
+ * {@link #PENDING}, and the record counts as finished when that completes.
+ */
 public final class KafkaOutbound {
 
-    /** The reply body becomes the result record: same key as the command, the three contract headers. */
-    public void result(Exchange exchange) {
-        Message message = exchange.getMessage();
-        String body = message.getBody(String.class);
-        TaskCommand command = exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class);
-        message.removeHeaders("*");
-        resultHeaders(message, origin(exchange), command.id(), command.operation().wireName(), command.provider());
-        message.setBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** Exchange property: a {@code CompletableFuture<Void>} of the writes of this record not yet acknowledged. */
+    public static final String PENDING = "taskPendingWrites";
+    /** Exchange property: the reason of the dead letter written, for the dead-letter meter. */
+    public static final String DEAD_LETTER_REASON = "taskDeadLetterReason";
+
+    private final KafkaWrites writes;
+    private final String resultTopic;
+    private final String dlqTopic;
+    /** Per exchange, the writes the dead letter and the error result come after (the withdrawn intent). */
+    private static final String BEFORE_FAILURE = "taskWritesBeforeFailure";
+
+    public KafkaOutbound(KafkaWrites writes, String resultTopic, String dlqTopic) {
+        this.writes = writes;
+        this.resultTopic = resultTopic;
+        this.dlqTopic = dlqTopic;
     }
 
-    /** The original record, untouched, plus the contract's error headers (§6). */
+    /** The reply body becomes the result record (same key as the command, the three contract headers), after done. */
+    public void result(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        TaskCommand command = exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(resultTopic, null, origin(exchange).key(),
+                body.getBytes(StandardCharsets.UTF_8));
+        resultHeaders(record, command.id(), command.operation().wireName(), command.provider());
+        exchange.setProperty(PENDING, writes.after(pending(exchange), () -> writes.send(record)));
+    }
+
+    /** The original record, untouched, plus the contract's error headers (§6), once the intent is withdrawn. */
     public void deadLetter(Exchange exchange) {
         KafkaOrigin origin = origin(exchange);
         TaskException failure = failure(exchange);
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlqTopic, null, origin.key(), origin.value());
         origin.headers().forEach((name, value) -> {
             if (HeaderHygiene.mayRepublish(name)) {
-                message.setHeader(name, value);
+                record.headers().add(name, value);
             }
         });
-        message.setHeader(TaskConstants.H_ERROR_REASON, failure.reason().wireName());
-        message.setHeader(TaskConstants.H_ERROR_MESSAGE, failure.getMessage());
-        message.setHeader(TaskConstants.H_ERROR_CLASS, errorClass(exchange));
+        header(record, TaskConstants.H_ERROR_REASON, failure.reason().wireName());
+        header(record, TaskConstants.H_ERROR_MESSAGE, failure.getMessage());
+        header(record, TaskConstants.H_ERROR_CLASS, errorClass(exchange));
         if (failure.httpStatus() != null) {
-            message.setHeader(TaskConstants.H_ERROR_HTTP_STATUS, String.valueOf(failure.httpStatus()));
+            header(record, TaskConstants.H_ERROR_HTTP_STATUS, String.valueOf(failure.httpStatus()));
         }
-        message.setHeader(TaskConstants.H_ERROR_ATTEMPTS, String.valueOf(exchange.getProperty(TaskConstants.CALLS, 0, Integer.class)));
-        message.setHeader(TaskConstants.H_ORIGIN_TOPIC, origin.topic());
-        message.setHeader(TaskConstants.H_ORIGIN_PARTITION, String.valueOf(origin.partition()));
-        message.setHeader(TaskConstants.H_ORIGIN_OFFSET, String.valueOf(origin.offset()));
-        message.setHeader(TaskConstants.H_COMMAND_ID, commandId(exchange));
-        message.setHeader(TaskConstants.H_FAILED_AT, Instant.now().toString());
-        if (origin.key() != null) {
-            message.setHeader(KafkaConstants.KEY, origin.key());
-        }
-        message.setBody(origin.value());
+        header(record, TaskConstants.H_ERROR_ATTEMPTS, String.valueOf(exchange.getProperty(TaskConstants.CALLS, 0, Integer.class)));
+        header(record, TaskConstants.H_ORIGIN_TOPIC, origin.topic());
+        header(record, TaskConstants.H_ORIGIN_PARTITION, String.valueOf(origin.partition()));
+        header(record, TaskConstants.H_ORIGIN_OFFSET, String.valueOf(origin.offset()));
+        header(record, TaskConstants.H_COMMAND_ID, commandId(exchange));
+        header(record, TaskConstants.H_FAILED_AT, Instant.now().toString());
+        CompletableFuture<Void> before = pending(exchange);
+        exchange.setProperty(BEFORE_FAILURE, before);
+        exchange.setProperty(DEAD_LETTER_REASON, failure.reason().wireName());
+        exchange.setProperty(PENDING, writes.after(before, () -> writes.send(record)));
     }
 
-    /** Alongside the dead letter, a result record with {@code "status":"error"} so result readers see every command. */
+    /**
+     * Alongside the dead letter, a result record with {@code "status":"error"} so result readers see every command;
+     * written with it (both after the withdrawn intent), the record finished when both are acknowledged.
+     */
     public void errorResult(Exchange exchange) {
         TaskException failure = failure(exchange);
         TaskCommand command = exchange.getProperty(TaskConstants.COMMAND, TaskCommand.class);
@@ -69,20 +93,32 @@ public final class KafkaOutbound {
             result.inDoubt = true;
             result.resolution = resolution;
         }
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        resultHeaders(message, origin(exchange), result.commandId, operation, provider);
-        message.setBody(Json.writeBytes(result));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(resultTopic, null, origin(exchange).key(), Json.writeBytes(result));
+        resultHeaders(record, result.commandId, operation, provider);
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Void> before = exchange.getProperty(BEFORE_FAILURE, CompletableFuture.class);
+        CompletableFuture<Void> written = writes.after(before, () -> writes.send(record));
+        CompletableFuture<Void> deadLetter = pending(exchange);
+        exchange.setProperty(PENDING, deadLetter == null ? written : CompletableFuture.allOf(deadLetter, written));
     }
 
-    private static void resultHeaders(Message message, KafkaOrigin origin, String commandId, String operation, String provider) {
-        if (origin.key() != null) {
-            message.setHeader(KafkaConstants.KEY, origin.key());
-        }
-        message.setHeader(TaskConstants.H_COMMAND_ID, commandId);
-        message.setHeader(TaskConstants.H_OPERATION, operation);
+    /** The writes of this record not yet acknowledged (null: none), for the lanes to wait on. */
+    @SuppressWarnings("unchecked")
+    public static CompletableFuture<Void> pending(Exchange exchange) {
+        return exchange.getProperty(PENDING, CompletableFuture.class);
+    }
+
+    private static void resultHeaders(ProducerRecord<byte[], byte[]> record, String commandId, String operation, String provider) {
+        header(record, TaskConstants.H_COMMAND_ID, commandId);
+        header(record, TaskConstants.H_OPERATION, operation);
         if (provider != null) {
-            message.setHeader(TaskConstants.H_PROVIDER, provider);
+            header(record, TaskConstants.H_PROVIDER, provider);
+        }
+    }
+
+    private static void header(ProducerRecord<byte[], byte[]> record, String name, String value) {
+        if (value != null) {
+            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,10 +41,8 @@ import io.taskroutes.TaskConstants;
  */
 public final class KeyOrderedLanes extends ServiceSupport implements CamelContextAware {
 
-    /** The route a worker sends each record through: the operation's route, then the result record. */
+    /** The route a worker sends each record through: the command, then its result record. */
     public static final String COMMAND_ROUTE = "direct:kafka-command";
-    /** Exchange property naming the operation's direct: endpoint, set by the consumer route. */
-    public static final String OPERATION_ENDPOINT = "taskOperationEndpoint";
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedLanes.class);
     private static final long FIRST_RETRY_MS = 500;
@@ -68,7 +67,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     private record LaneKey(TopicPartition partition, String key) {
     }
 
-    private record Item(KafkaOrigin origin, String endpoint, String provider, OffsetWindow window) {
+    private record Item(KafkaOrigin origin, String operation, String provider, OffsetWindow window) {
     }
 
     private static final class Lane {
@@ -148,7 +147,8 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     /** Consumer thread: track the record and queue it on its lane; returns at once. */
     public void accept(Exchange exchange) {
         KafkaOrigin origin = exchange.getProperty(TaskConstants.KAFKA_ORIGIN, KafkaOrigin.class);
-        String endpoint = exchange.getProperty(OPERATION_ENDPOINT, String.class);
+        // set by the consumer route of the record's topic
+        String operation = exchange.getProperty(TaskConstants.OPERATION, String.class);
         String provider = settings.providerOf().apply(origin.value());
         TopicPartition partition = new TopicPartition(origin.topic(), origin.partition());
         lock.lock();
@@ -163,7 +163,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
             // a record without a key is refused later (dead letter); it gets a lane of its own
             String key = origin.key() == null ? "\0offset-" + origin.offset() : new String(origin.key(), StandardCharsets.ISO_8859_1);
             Lane lane = lanes.computeIfAbsent(new LaneKey(partition, key), Lane::new);
-            lane.items.add(new Item(origin, endpoint, provider == null ? "" : provider, window));
+            lane.items.add(new Item(origin, operation, provider == null ? "" : provider, window));
             buffered++;
             bufferedBytes += size(origin);
             if (!lane.running && !lane.queued) {
@@ -211,29 +211,45 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
         });
     }
 
-    /** Worker thread: one record through the operation and the result write, synchronously. */
+    /**
+     * Worker thread: one record through the command route. The route does not wait for the record's writes (its
+     * command state, result or dead letter); the record finishes when they are acknowledged, and until then its lane
+     * stays busy, so the next record of the key starts only after this one is answered.
+     */
     private void run(Lane lane, Item item) {
-        boolean written = false;
+        CompletableFuture<Void> writes;
         try {
             Exchange exchange = ExchangeBuilder.anExchange(camelContext)
                     .withBody(item.origin().value())
                     .withProperty(TaskConstants.KAFKA_ORIGIN, item.origin())
-                    .withProperty(OPERATION_ENDPOINT, item.endpoint())
+                    .withProperty(TaskConstants.OPERATION, item.operation())
                     .build();
             template.send(COMMAND_ROUTE, exchange);
-            written = exchange.getException() == null;
-            if (!written) {
-                // only the writes of the result or dead letter can fail here; everything else became a dead letter
-                LOG.warn("Record {} not answered, retrying it: {}", item.origin(), exchange.getException().toString());
+            if (exchange.getException() != null) {
+                // only a command-state or result write can fail here; everything else became a dead letter
+                writes = CompletableFuture.failedFuture(exchange.getException());
+            } else {
+                CompletableFuture<Void> pending = KafkaOutbound.pending(exchange);
+                writes = pending != null ? pending : CompletableFuture.completedFuture(null);
             }
         } catch (RuntimeException e) {
-            LOG.warn("Record {} not answered, retrying it: {}", item.origin(), e.toString());
+            writes = CompletableFuture.failedFuture(e);
+        }
+        writes.whenComplete((ignored, failure) -> finished(lane, item, failure));
+    }
+
+    /** The record's writes completed (on the producer's thread) or failed: the lane moves on or retries it. */
+    private void finished(Lane lane, Item item, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            LOG.warn("Record {} not answered, retrying it: {}", item.origin(), cause.toString());
         }
         lock.lock();
         try {
             inFlight--;
             inFlightByProvider.merge(item.provider(), -1, Integer::sum);
-            if (written) {
+            if (failure == null) {
                 lane.failures = 0;
                 lane.items.poll();
                 buffered--;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.taskroutes.TaskConstants;
 import io.taskroutes.command.TaskCommand;
 import io.taskroutes.errors.TaskException;
+import io.taskroutes.kafka.KafkaOutbound;
 
 /**
  * The bundle's own meters, read from Camel events so no route or bean has to know about them:
@@ -45,12 +47,12 @@ public final class TaskMetrics extends EventNotifierSupport {
         Duration.ofSeconds(30)};
 
     private final CamelContext context;
-    private final String dlqTopic;
+    /** The route that writes a failed Kafka command's dead letter (routes/kafka.yaml). */
+    private static final String DEAD_LETTER_ROUTE = "direct://kafka-dead-letter";
     private volatile MeterRegistry registry;
 
     public TaskMetrics(CamelContext context) {
         this.context = context;
-        this.dlqTopic = context.getPropertiesComponent().resolveProperty("tasks.kafka.dlq-topic").orElseThrow();
         TaskEvents.ignoreAllButExchangeEvents(this);
     }
 
@@ -92,12 +94,20 @@ public final class TaskMetrics extends EventNotifierSupport {
                         .tag("operation", operation(exchange)).tag("provider", provider(exchange))
                         .tag("resolution", resolution).register(meters).increment();
             }
-        } else if (uri.equals("kafka://" + dlqTopic)) {
-            Object reason = exchange.getMessage().getHeader(TaskConstants.H_ERROR_REASON);
-            Counter.builder("tasks.dead.letters").description("records written to the dead-letter topic")
-                    .tag("operation", operation(exchange))
-                    .tag("reason", reason == null ? "unknown" : context.getTypeConverter().convertTo(String.class, reason))
-                    .register(meters).increment();
+        } else if (uri.equals(DEAD_LETTER_ROUTE)) {
+            String reason = exchange.getProperty(KafkaOutbound.DEAD_LETTER_REASON, String.class);
+            if (reason == null) {
+                return;
+            }
+            Counter deadLetters = Counter.builder("tasks.dead.letters").description("records written to the dead-letter topic")
+                    .tag("operation", operation(exchange)).tag("reason", reason).register(meters);
+            // counted once the broker has it: a write that fails is retried by the lane and counted then
+            CompletableFuture<Void> written = KafkaOutbound.pending(exchange);
+            if (written == null) {
+                deadLetters.increment();
+            } else {
+                written.thenRun(deadLetters::increment);
+            }
         }
     }
 
