@@ -31,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * in-flight limit as the bundle and the same guarantees: one call per key at a time (per-key order), a result record
  * written (acks=all) before a command counts as done, and offsets committed only below the lowest unfinished record.
  * No retries, no validation, no metrics, no rebalance handling (one instance owns every partition): the least work
- * that does the job. Runs in the bench JVM.
+ * that does the job. Runs as its own process ({@link LoopProcess}, started with {@link #main}), like the bundle, so
+ * the CPU time and memory of each can be read from /proc side by side.
  * <p>
  * Threads: the poll thread owns the consumer (poll, pause/resume, commit); HTTP and producer callbacks finish
  * records and start the next calls. Both sides meet in {@link #lock}.
@@ -64,22 +65,22 @@ final class BareMetalLoop implements Contender {
     private int inFlight;
     private int buffered;
 
-    private BareMetalLoop(Workbench bench, Workbench.Topics topics, int maxInFlight) {
+    private BareMetalLoop(String brokers, Workbench.Topics topics, PyrusApi pyrus, int maxInFlight) {
         this.topics = topics;
         this.maxInFlight = maxInFlight;
         this.maxBuffered = Math.max(1_000, 10 * maxInFlight);
-        this.pyrus = PyrusApi.of(bench.sandbox);
+        this.pyrus = pyrus;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         this.token = pyrus.accessToken(http);
         this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.brokers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.GROUP_ID_CONFIG, topics.group(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bench.brokers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
@@ -87,12 +88,29 @@ final class BareMetalLoop implements Contender {
         this.pollThread = new Thread(this::pollLoop, "bare-metal-poll");
     }
 
-    static Contender.Factory factory() {
-        return (bench, topics, inFlight) -> {
-            BareMetalLoop loop = new BareMetalLoop(bench, topics, inFlight);
-            loop.pollThread.start();
-            return loop;
-        };
+    /** The loop as its own process, with -Xmx{@code xmx}. */
+    static Contender.Factory factory(String xmx) {
+        return (bench, topics, inFlight) -> LoopProcess.start(bench, topics, inFlight, xmx);
+    }
+
+    /**
+     * Entry point of the loop's process: what to drain comes in the environment ({@link LoopProcess}); runs until
+     * SIGTERM, then finishes like {@link #close}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        Workbench.Topics topics = new Workbench.Topics(env.get("BENCH_COMMANDS"), env.get("BENCH_RESULTS"), env.get("BENCH_DLQ"),
+                env.get("BENCH_GROUP"), Integer.parseInt(env.get("BENCH_PARTITIONS")));
+        PyrusApi pyrus = new PyrusApi(env.get("PYRUS_BASE_URL"), env.get("PYRUS_AUTH_URL"), env.get("PYRUS_LOGIN"),
+                env.get("PYRUS_SECURITY_KEY"));
+        BareMetalLoop loop = new BareMetalLoop(env.get("BENCH_BROKERS"), topics, pyrus, Integer.parseInt(env.get("BENCH_IN_FLIGHT")));
+        Runtime.getRuntime().addShutdownHook(new Thread(loop::close, "bare-metal-stop"));
+        loop.pollThread.start();
+        System.out.println("bare-metal loop consuming " + topics.commands());
+        loop.pollThread.join();
+        if (loop.failure != null) {
+            System.out.println("bare-metal loop failed: " + loop.failure);
+        }
     }
 
     @Override

@@ -9,19 +9,25 @@ import java.util.Map;
 import java.util.Set;
 
 /** The command-line options of {@code bench/run}; {@code --quick} swaps in small defaults, explicit flags still win. */
-record BenchOptions(int commands, int keys, int latencyMs, int inFlight, int baselineCommands, int warmup,
-                    int drainTimeoutS, String bundleXmx, List<Integer> sweep, int sweepCommands, boolean quick,
-                    Path out, Map<String, String> bundleEnv, Set<RunSpec.Kind> only) {
+record BenchOptions(int commands, int keys, int latencyMs, List<Integer> inFlights, List<Integer> partitions, int baselineCommands,
+                    int warmup, int drainTimeoutS, String bundleXmx, Path bundleJar, List<Integer> sweep, int sweepCommands,
+                    boolean quick, Path out, Map<String, String> bundleEnv, Set<RunSpec.Kind> only) {
+
+    /** The in-flight limit the single-figure targets are stated for: the first of {@link #inFlights}. */
+    int inFlight() {
+        return inFlights.get(0);
+    }
 
     static final List<Integer> DEFAULT_SWEEP = List.of(8, 16, 32, 64, 128);
     static final Set<RunSpec.Kind> ALL = Set.copyOf(EnumSet.allOf(RunSpec.Kind.class));
 
     static BenchOptions defaults(boolean quick) {
+        Path jar = Path.of("target", "task-routes.jar");
         return quick
-                ? new BenchOptions(2_000, 200, 50, 64, 100, 200, 30, "192m", List.of(), 500, true,
+                ? new BenchOptions(2_000, 200, 50, List.of(64), List.of(1), 100, 200, 30, "192m", jar, List.of(), 500, true,
                         Path.of("bench", "results", "quick.md"), Map.of(), ALL)
-                : new BenchOptions(20_000, 1_000, 50, 64, 600, 1_000, 60, "192m", List.of(), 4_000, false,
-                        Path.of("bench", "results", "latest.md"), Map.of(), ALL);
+                : new BenchOptions(20_000, 1_000, 50, List.of(64, 128), List.of(1, 3), 600, 1_000, 60, "192m", jar, List.of(), 4_000,
+                        false, Path.of("bench", "results", "latest.md"), Map.of(), ALL);
     }
 
     static String help() {
@@ -37,13 +43,15 @@ record BenchOptions(int commands, int keys, int latencyMs, int inFlight, int bas
                 "  --commands N            commands per measured run                      (default " + d.commands() + ", quick " + q.commands() + ")",
                 "  --keys K                distinct record keys (Pyrus tasks)             (default " + d.keys() + ", quick " + q.keys() + ")",
                 "  --latency-ms MS         sandbox latency per provider call              (default " + d.latencyMs() + ")",
-                "  --in-flight L           in-flight limit of the bundle and the loop     (default " + d.inFlight() + ")",
+                "  --in-flight L1,L2       in-flight limits of the bundle and the loop    (default " + join(d.inFlights()) + ", quick " + join(q.inFlights()) + ")",
+                "  --partitions P1,P2      partition counts of the command topic          (default " + join(d.partitions()) + ", quick " + join(q.partitions()) + ")",
                 "  --baseline-commands N   sample size of the camel-kafka default route   (default " + d.baselineCommands() + ", quick " + q.baselineCommands() + ")",
                 "  --warmup N              commands drained at 0 ms before each measured batch (default " + d.warmup() + ", quick " + q.warmup() + ")",
                 "  --drain-timeout-s S     time bound of one measured drain; a slower run is reported as partial",
                 "                          (default " + d.drainTimeoutS() + ", quick " + q.drainTimeoutS() + ")",
                 "  --bundle-xmx SIZE       -Xmx of the bundle process                     (default " + d.bundleXmx() + ")",
                 "  --bundle-env KEY=VALUE  extra environment variable for the bundle (repeatable)",
+                "  --bundle-jar FILE       the bundle's jar                               (default " + d.bundleJar() + ")",
                 "  --sweep [L1,L2,...]     also measure throughput vs in-flight limit (bundle and loop, 1 partition)",
                 "                          and draw it as SVG; off by default, bare --sweep = " + join(DEFAULT_SWEEP),
                 "  --sweep-commands N      commands per sweep point                       (default " + d.sweepCommands() + ", quick " + q.sweepCommands() + ")",
@@ -60,7 +68,9 @@ record BenchOptions(int commands, int keys, int latencyMs, int inFlight, int bas
     static BenchOptions parse(String[] args) {
         boolean quick = List.of(args).contains("--quick");
         BenchOptions o = defaults(quick);
-        int commands = o.commands, keys = o.keys, latency = o.latencyMs, inFlight = o.inFlight;
+        int commands = o.commands, keys = o.keys, latency = o.latencyMs;
+        List<Integer> inFlights = o.inFlights, partitions = o.partitions;
+        Path jar = o.bundleJar;
         int baseline = o.baselineCommands, warmup = o.warmup, timeout = o.drainTimeoutS, sweepCommands = o.sweepCommands;
         String xmx = o.bundleXmx;
         List<Integer> sweep = o.sweep;
@@ -74,7 +84,9 @@ record BenchOptions(int commands, int keys, int latencyMs, int inFlight, int bas
                 case "--commands" -> commands = positive(a, value(args, ++i, a));
                 case "--keys" -> keys = positive(a, value(args, ++i, a));
                 case "--latency-ms" -> latency = nonNegative(a, value(args, ++i, a));
-                case "--in-flight" -> inFlight = positive(a, value(args, ++i, a));
+                case "--in-flight" -> inFlights = positives(a, value(args, ++i, a));
+                case "--partitions" -> partitions = positives(a, value(args, ++i, a));
+                case "--bundle-jar" -> jar = Path.of(value(args, ++i, a));
                 case "--baseline-commands" -> baseline = positive(a, value(args, ++i, a));
                 case "--warmup" -> warmup = nonNegative(a, value(args, ++i, a));
                 case "--drain-timeout-s" -> timeout = positive(a, value(args, ++i, a));
@@ -110,13 +122,21 @@ record BenchOptions(int commands, int keys, int latencyMs, int inFlight, int bas
                 default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
             }
         }
-        return new BenchOptions(commands, keys, latency, inFlight, baseline, warmup, timeout, xmx, List.copyOf(sweep),
-                sweepCommands, quick, out, Map.copyOf(env), only);
+        return new BenchOptions(commands, keys, latency, inFlights, partitions, baseline, warmup, timeout, xmx, jar,
+                List.copyOf(sweep), sweepCommands, quick, out, Map.copyOf(env), only);
     }
 
-    /** The issue states its targets for exactly these parameters. */
+    /** The issues state their targets for exactly these parameters. */
     boolean targetParameters() {
-        return latencyMs == 50 && keys == 1_000 && inFlight == 64;
+        return latencyMs == 50 && keys == 1_000 && inFlights.contains(64) && inFlights.contains(128) && partitions.contains(1);
+    }
+
+    private static List<Integer> positives(String option, String values) {
+        List<Integer> list = new ArrayList<>();
+        for (String v : values.split(",")) {
+            list.add(positive(option, v.trim()));
+        }
+        return List.copyOf(list);
     }
 
     static String join(List<Integer> values) {

@@ -11,8 +11,8 @@ import java.util.List;
  * {@code bench/run}: drains the same Pyrus workload through the bundle and two baselines against the sandbox and
  * reports throughput, latency, memory and the issue's targets. Not a test: nothing here runs in {@code mvn verify}.
  * <p>
- * Runs, in order: bundle on 1 and on 3 partitions, the camel-kafka default route and the bare-metal loop at the
- * configured latency; then bundle, camel route and loop again at 0 ms; then the optional in-flight sweep.
+ * Runs, in order, at the configured latency and then at 0 ms: for each in-flight limit and partition count the bundle
+ * and right after it the bare-metal loop, then the camel-kafka default route; then the optional in-flight sweep.
  */
 public final class Benchmark {
 
@@ -44,26 +44,29 @@ public final class Benchmark {
         progress("starting the Kafka broker and the provider sandbox");
         try (Workbench bench = Workbench.start()) {
             RunDriver driver = new RunDriver(bench, o.keys(), Duration.ofSeconds(o.drainTimeoutS()), Benchmark::progress);
-            Contender.Factory bundle = BundleProcess.factory(o.bundleXmx(), o.bundleEnv());
+            Contender.Factory bundle = BundleProcess.factory(o.bundleJar(), o.bundleXmx(), o.bundleEnv());
+            Contender.Factory loop = BareMetalLoop.factory(o.bundleXmx());
             int camelSample = o.baselineCommands();
             List<Integer> latencies = o.latencyMs() == 0 ? List.of(0) : List.of(o.latencyMs(), 0);
             List<RunSpec> plan = new ArrayList<>();
             for (int latency : latencies) {
-                plan.add(new RunSpec(RunSpec.Kind.BUNDLE, bundle, 1, latency, o.inFlight(), o.commands(), o.warmup()));
-                if (latency == o.latencyMs()) {
-                    plan.add(new RunSpec(RunSpec.Kind.BUNDLE, bundle, 3, latency, o.inFlight(), o.commands(), o.warmup()));
+                // the bundle and the loop side by side on each topic shape and limit, the loop right after the bundle
+                for (int inFlight : o.inFlights()) {
+                    for (int partitions : o.partitions()) {
+                        plan.add(new RunSpec(RunSpec.Kind.BUNDLE, bundle, partitions, latency, inFlight, o.commands(), o.warmup()));
+                        plan.add(new RunSpec(RunSpec.Kind.BARE, loop, partitions, latency, inFlight, o.commands(), o.warmup()));
+                    }
                 }
                 // the default route handles one record at a time: in flight 1
                 plan.add(new RunSpec(RunSpec.Kind.CAMEL, CamelDefaultRoute.factory(), 1, latency, 1, camelSample,
                         Math.min(o.warmup(), camelSample)));
-                plan.add(new RunSpec(RunSpec.Kind.BARE, BareMetalLoop.factory(), 1, latency, o.inFlight(), o.commands(), o.warmup()));
             }
             plan.stream().filter(s -> o.only().contains(s.kind())).forEach(s -> runs.add(driver.run(s)));
             for (int limit : o.sweep()) {
                 int warmup = Math.min(o.warmup(), o.sweepCommands());
                 List<RunSpec> point = List.of(
                         new RunSpec(RunSpec.Kind.BUNDLE, bundle, 1, o.latencyMs(), limit, o.sweepCommands(), warmup),
-                        new RunSpec(RunSpec.Kind.BARE, BareMetalLoop.factory(), 1, o.latencyMs(), limit, o.sweepCommands(), warmup));
+                        new RunSpec(RunSpec.Kind.BARE, loop, 1, o.latencyMs(), limit, o.sweepCommands(), warmup));
                 point.stream().filter(s -> o.only().contains(s.kind())).forEach(s -> sweep.add(driver.run(s)));
             }
         }

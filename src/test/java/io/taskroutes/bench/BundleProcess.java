@@ -29,13 +29,13 @@ final class BundleProcess implements Contender {
     }
 
     /** A factory for {@link Contender.Factory}: the bundle with -Xmx{@code xmx} and any extra variables. */
-    static Contender.Factory factory(String xmx, Map<String, String> extraEnv) {
-        return (bench, topics, inFlight) -> start(bench, topics, inFlight, xmx, extraEnv);
+    static Contender.Factory factory(Path jar, String xmx, Map<String, String> extraEnv) {
+        return (bench, topics, inFlight) -> start(jar, bench, topics, inFlight, xmx, extraEnv);
     }
 
-    static BundleProcess start(Workbench bench, Workbench.Topics t, int inFlight, String xmx, Map<String, String> extraEnv) {
-        if (!Files.isRegularFile(JarProcess.JAR)) {
-            throw new IllegalStateException(JarProcess.JAR + " is missing: build it with mvn -DskipTests package (bench/run does)");
+    static BundleProcess start(Path jarFile, Workbench bench, Workbench.Topics t, int inFlight, String xmx, Map<String, String> extraEnv) {
+        if (!Files.isRegularFile(jarFile)) {
+            throw new IllegalStateException(jarFile + " is missing: build it with mvn -DskipTests package (bench/run does)");
         }
         // the sandbox's tasks.<provider>.* client settings, as environment variables (tasks.pyrus.base-url -> TASKS_PYRUS_BASE_URL)
         Map<String, String> env = JarProcess.environmentOf(bench.sandbox.clientProperties());
@@ -54,7 +54,7 @@ final class BundleProcess implements Contender {
             Files.createDirectories(LOGS);
             Path tmp = Files.createDirectories(Path.of("target", "bench", "tmp"));
             Path log = LOGS.resolve(t.group() + "-bundle.log");
-            return new BundleProcess(JarProcess.start(env, tmp.toAbsolutePath(), xmx, log));
+            return new BundleProcess(JarProcess.start(jarFile, env, tmp.toAbsolutePath(), xmx, log));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the bundle", e);
         }
@@ -78,7 +78,12 @@ final class BundleProcess implements Contender {
     /** VmHWM: the most resident memory the process ever had (Linux). */
     @Override
     public OptionalLong peakRssBytes() {
-        Path status = Path.of("/proc", String.valueOf(jar.pid()), "status");
+        return peakRss(jar.pid());
+    }
+
+    /** VmHWM of a process (Linux), empty elsewhere or when it is gone. */
+    static OptionalLong peakRss(long pid) {
+        Path status = Path.of("/proc", String.valueOf(pid), "status");
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
                 if (line.startsWith("VmHWM:")) {

@@ -15,8 +15,11 @@ import java.util.OptionalLong;
 final class Report {
 
     static final double TARGET_LIMIT_SHARE = 0.90;
+    static final double TARGET_LIMIT_SHARE_128 = 0.75;
     static final double TARGET_VS_CAMEL = 50;
     static final double TARGET_VS_BARE_AT_0MS = 0.8;
+    static final double TARGET_CPU_MS = 0.6;
+    static final double TARGET_CPU_VS_LOOP = 1.3;
     static final long TARGET_RSS_MIB = 300;
 
     private final BenchOptions o;
@@ -43,29 +46,33 @@ final class Report {
                 .append(f("; whole run %d min %02d s%n", took.toMinutes(), took.toSecondsPart()));
         md.append("- machine: ").append(machine()).append("; ").append(loadAtStart).append('\n');
         md.append(f("- workload: %,d Pyrus comment commands over %,d keys (tasks), round-robin; sandbox latency %d ms per provider call;"
-                + " in-flight limit %d (bundle `TASKS_KAFKA_MAX_IN_FLIGHT` and bare-metal loop); camel-kafka default route on a sample of"
-                + " %,d commands (it handles one record at a time)%n", o.commands(), o.keys(), o.latencyMs(), o.inFlight(), o.baselineCommands()));
+                + " in-flight limits %s (bundle `TASKS_KAFKA_MAX_IN_FLIGHT` and bare-metal loop) on %s partition(s); camel-kafka default route on a sample of"
+                + " %,d commands (it handles one record at a time)%n", o.commands(), o.keys(), o.latencyMs(), BenchOptions.join(o.inFlights()),
+                BenchOptions.join(o.partitions()), o.baselineCommands()));
         md.append(f("- each run: fresh topics and consumer group, clean sandbox, the contender consuming before anything is produced,"
                 + " %,d warm-up commands drained at 0 ms (on other keys), then the measured batch produced at once (acks=all);"
                 + " a drain is cut off after %d s and reported as partial%n", o.warmup(), o.drainTimeoutS()));
-        md.append("- bundle: `target/task-routes.jar` as its own process, prod profile, `-Xmx").append(o.bundleXmx()).append('`')
-                .append(o.bundleEnv().isEmpty() ? "" : ", extra env " + o.bundleEnv()).append(
-                        "; Kafka: one embedded KRaft broker, and the provider sandbox, both in the bench JVM (the baselines run there too)\n\n");
+        md.append("- bundle: `").append(o.bundleJar()).append("` as its own process, prod profile, `-Xmx").append(o.bundleXmx()).append('`')
+                .append(o.bundleEnv().isEmpty() ? "" : ", extra env " + o.bundleEnv())
+                .append("; bare-metal loop: its own process too, same `-Xmx`; Kafka: one embedded KRaft broker, and the provider sandbox,"
+                        + " both in the bench JVM (the camel-kafka route runs there too)\n\n");
 
         md.append("| implementation | partitions | latency ms | in flight | commands | throughput cmd/s | p50 ms | p99 ms"
-                + " | limit cmd/s | % of limit | × camel-kafka default | × bare-metal loop | peak RSS MiB | CPU ms/cmd bundle / all | check |\n");
-        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+                + " | limit cmd/s | % of limit | × camel-kafka default | × bare-metal loop | peak RSS MiB | CPU ms/cmd process / all"
+                + " | CPU × loop | check |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
         for (RunResult r : runs) {
-            md.append(row(r, baseline(RunSpec.Kind.CAMEL, r.spec().latencyMs(), runs),
-                    baseline(RunSpec.Kind.BARE, r.spec().latencyMs(), runs))).append('\n');
+            md.append(row(r, baseline(RunSpec.Kind.CAMEL, r.spec().latencyMs(), runs), loopOf(r.spec(), runs))).append('\n');
         }
         md.append("\nlimit = in flight ÷ latency, the most any implementation can drain (the camel-kafka default route has one"
                 + " record in flight). Ratios compare"
-                + " throughput with the baseline run at the same latency (1 partition). Latency is end to end: result record"
+                + " throughput with the camel-kafka route at the same latency (1 partition) and with the loop run right after the"
+                + " bundle on the same partitions, latency and limit. Latency is end to end: result record"
                 + " timestamp − command record timestamp; in a drain of a batch produced at once it is mostly queueing"
-                + " (p50 ≈ half the drain time). Peak RSS: VmHWM of the bundle process. CPU ms/cmd: CPU time"
-                + " during the drain per command drained, of the bundle process and of the whole machine (bundle, broker,"
-                + " sandbox, bench; the baselines run inside the bench JVM, so only the whole is shown for them). check: every command one result and"
+                + " (p50 ≈ half the drain time). Peak RSS: VmHWM of the process. CPU ms/cmd: CPU time"
+                + " during the drain per command drained, of the contender's own process (bundle or loop; the camel-kafka route"
+                + " runs inside the bench JVM, so only the whole is shown for it) and of the whole machine (contender, broker,"
+                + " sandbox, bench). CPU × loop: the bundle process's CPU per command ÷ the loop process's. check: every command one result and"
                 + " one effect in the sandbox, each key's effects in produce order.\n\n");
 
         md.append(targets());
@@ -78,13 +85,13 @@ final class Report {
     private String row(RunResult r, Optional<RunResult> camel, Optional<RunResult> bare) {
         RunSpec s = r.spec();
         if (r.failure() != null) {
-            return f("| %s | %d | %d | %d | %,d | | | | %s | | | | | | %s |", s.kind().label, s.partitions(), s.latencyMs(), s.inFlight(),
+            return f("| %s | %d | %d | %d | %,d | | | | %s | | | | | | | %s |", s.kind().label, s.partitions(), s.latencyMs(), s.inFlight(),
                     s.commands(), limit(s), r.check());
         }
-        return f("| %s | %d | %d | %d | %,d | %,.0f | %,d | %,d | %s | %s | %s | %s | %s | %s | %s |", s.kind().label, s.partitions(),
+        return f("| %s | %d | %d | %d | %,d | %,.0f | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %s |", s.kind().label, s.partitions(),
                 s.latencyMs(), s.inFlight(), s.commands(), r.throughput(), r.p50Ms(), r.p99Ms(), limit(s), percentOfLimit(r),
                 ratio(r, camel), ratio(r, bare), rss(r.peakRssBytes()),
-                cpu(r.bundleCpuMsPerCommand()) + " / " + cpu(r.machineCpuMsPerCommand()), r.check());
+                cpu(r.bundleCpuMsPerCommand()) + " / " + cpu(r.machineCpuMsPerCommand()), cpuRatio(r, bare), r.check());
     }
 
     private String targets() {
@@ -93,18 +100,32 @@ final class Report {
             md.append(f("The issue states its targets for 50 ms, 1,000 keys, 64 in flight; this run used %d ms, %,d keys, %d in flight,"
                     + " so the verdicts below are indicative only.%n%n", o.latencyMs(), o.keys(), o.inFlight()));
         }
-        Optional<RunResult> bundle = find(RunSpec.Kind.BUNDLE, 1, o.latencyMs(), runs);
-        Optional<RunResult> camel = baseline(RunSpec.Kind.CAMEL, o.latencyMs(), runs);
-        Optional<RunResult> bundle0 = find(RunSpec.Kind.BUNDLE, 1, 0, runs);
-        Optional<RunResult> bare0 = baseline(RunSpec.Kind.BARE, 0, runs);
+        int l = o.latencyMs();
+        Optional<RunResult> bundle = find(RunSpec.Kind.BUNDLE, 1, l, 64, runs);
+        Optional<RunResult> bundle128 = find(RunSpec.Kind.BUNDLE, 1, l, 128, runs);
+        Optional<RunResult> camel = baseline(RunSpec.Kind.CAMEL, l, runs);
+        Optional<RunResult> bundle0 = find(RunSpec.Kind.BUNDLE, 1, 0, 64, runs);
+        Optional<RunResult> bare0 = find(RunSpec.Kind.BARE, 1, 0, 64, runs);
+        Optional<RunResult> bare = find(RunSpec.Kind.BARE, 1, l, 64, runs);
 
-        double limit = o.latencyMs() == 0 ? Double.NaN : o.inFlight() * 1000.0 / o.latencyMs();
-        md.append(verdict(bundle.filter(b -> !Double.isNaN(limit)).map(b -> b.throughput() >= TARGET_LIMIT_SHARE * limit),
-                f("bundle, 1 partition, %d ms: ≥ %.0f %% of the limit %d ÷ %d ms (≥ %,.0f cmd/s)", o.latencyMs(),
-                        TARGET_LIMIT_SHARE * 100, o.inFlight(), o.latencyMs(), TARGET_LIMIT_SHARE * limit),
+        md.append(verdict(bundle.filter(b -> l > 0 && !Double.isNaN(b.bundleCpuMsPerCommand())).map(b -> b.bundleCpuMsPerCommand() <= TARGET_CPU_MS),
+                f("bundle CPU per command, 1 partition, %d ms, 64 in flight: ≤ %.1f ms", l, TARGET_CPU_MS),
+                bundle.map(b -> f("%s ms", cpu(b.bundleCpuMsPerCommand())))));
+        md.append(verdict(both(bundle, bare).filter(p -> !Double.isNaN(p[1].bundleCpuMsPerCommand()))
+                        .map(p -> p[0].bundleCpuMsPerCommand() <= TARGET_CPU_VS_LOOP * p[1].bundleCpuMsPerCommand()),
+                f("bundle CPU per command ≤ %.1f× the loop's (1 partition, %d ms, 64 in flight)", TARGET_CPU_VS_LOOP, l),
+                both(bundle, bare).map(p -> f("%s vs %s ms = %s", cpu(p[0].bundleCpuMsPerCommand()), cpu(p[1].bundleCpuMsPerCommand()),
+                        cpuRatio(p[0], Optional.of(p[1]))))));
+        md.append(verdict(bundle.filter(b -> l > 0).map(b -> b.throughput() >= TARGET_LIMIT_SHARE * b.spec().limit()),
+                f("bundle, 1 partition, %d ms: ≥ %.0f %% of the limit 64 ÷ %d ms (≥ %,.0f cmd/s)", l,
+                        TARGET_LIMIT_SHARE * 100, l, l == 0 ? 0 : TARGET_LIMIT_SHARE * 64_000.0 / l),
                 bundle.map(b -> f("%,.0f cmd/s = %s of the limit", b.throughput(), percentOfLimit(b)) + partial(b))));
+        md.append(verdict(bundle128.filter(b -> l > 0).map(b -> b.throughput() >= TARGET_LIMIT_SHARE_128 * b.spec().limit()),
+                f("bundle, 1 partition, %d ms: ≥ %.0f %% of the limit 128 ÷ %d ms (≥ %,.0f cmd/s)", l,
+                        TARGET_LIMIT_SHARE_128 * 100, l, l == 0 ? 0 : TARGET_LIMIT_SHARE_128 * 128_000.0 / l),
+                bundle128.map(b -> f("%,.0f cmd/s = %s of the limit", b.throughput(), percentOfLimit(b)) + partial(b))));
         md.append(verdict(both(bundle, camel).map(p -> p[0].throughput() >= TARGET_VS_CAMEL * p[1].throughput()),
-                f("bundle, 1 partition, %d ms: ≥ %.0f× the camel-kafka default route", o.latencyMs(), TARGET_VS_CAMEL),
+                f("bundle, 1 partition, %d ms: ≥ %.0f× the camel-kafka default route", l, TARGET_VS_CAMEL),
                 both(bundle, camel).map(p -> f("%,.0f vs %,.0f cmd/s = %.1f×", p[0].throughput(), p[1].throughput(),
                         p[0].throughput() / p[1].throughput()) + partial(p[0]))));
         md.append(verdict(both(bundle0, bare0).map(p -> p[0].throughput() >= TARGET_VS_BARE_AT_0MS * p[1].throughput()),
@@ -181,8 +202,23 @@ final class Report {
                 && r.spec().latencyMs() == latencyMs && r.failure() == null).findFirst();
     }
 
+    private static Optional<RunResult> find(RunSpec.Kind kind, int partitions, int latencyMs, int inFlight, List<RunResult> in) {
+        return in.stream().filter(r -> r.spec().kind() == kind && r.spec().partitions() == partitions
+                && r.spec().latencyMs() == latencyMs && r.spec().inFlight() == inFlight && r.failure() == null).findFirst();
+    }
+
     private static Optional<RunResult> baseline(RunSpec.Kind kind, int latencyMs, List<RunResult> in) {
         return find(kind, 1, latencyMs, in);
+    }
+
+    /** The loop's run on the same partitions, latency and in-flight limit. */
+    private static Optional<RunResult> loopOf(RunSpec s, List<RunResult> in) {
+        return find(RunSpec.Kind.BARE, s.partitions(), s.latencyMs(), s.inFlight(), in);
+    }
+
+    private static String cpuRatio(RunResult r, Optional<RunResult> loop) {
+        return loop.filter(b -> r.spec().kind() == RunSpec.Kind.BUNDLE && b.bundleCpuMsPerCommand() > 0 && !Double.isNaN(r.bundleCpuMsPerCommand()))
+                .map(b -> f("%.2f×", r.bundleCpuMsPerCommand() / b.bundleCpuMsPerCommand())).orElse("");
     }
 
     private static Optional<RunResult[]> both(Optional<RunResult> a, Optional<RunResult> b) {

@@ -35,8 +35,13 @@ public final class JarProcess implements AutoCloseable {
      * CAMEL_* variable of the caller's environment reaches it.
      */
     public static JarProcess start(Map<String, String> env, Path tmpDir, String xmx, Path output, String... args) {
+        return start(JAR, env, tmpDir, xmx, output, args);
+    }
+
+    /** As above, another build of the jar (the benchmark compares two). */
+    public static JarProcess start(Path jar, Map<String, String> env, Path tmpDir, String xmx, Path output, String... args) {
         try {
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx" + xmx, "-Djava.io.tmpdir=" + tmpDir, "-jar", JAR.toString()));
+            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx" + xmx, "-Djava.io.tmpdir=" + tmpDir, "-jar", jar.toString()));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("TASKS_") || k.startsWith("CAMEL_"));
