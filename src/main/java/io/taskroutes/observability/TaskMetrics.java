@@ -2,9 +2,11 @@ package io.taskroutes.observability;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -50,6 +52,9 @@ public final class TaskMetrics extends EventNotifierSupport {
     /** The route that writes a failed Kafka command's dead letter (routes/kafka.yaml). */
     private static final String DEAD_LETTER_ROUTE = "direct://kafka-dead-letter";
     private volatile MeterRegistry registry;
+    /** The two meters of every command, by their tag values (the registry holds them anyway). */
+    private final Map<List<String>, Timer> calls = new ConcurrentHashMap<>();
+    private final Map<List<String>, Counter> commands = new ConcurrentHashMap<>();
 
     public TaskMetrics(CamelContext context) {
         this.context = context;
@@ -80,14 +85,19 @@ public final class TaskMetrics extends EventNotifierSupport {
         if (uri.startsWith("http://provider") || uri.startsWith("https://provider")) {
             Object code = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE);
             String status = exchange.getException() != null || code == null ? "io_error" : code.toString();
-            Timer.builder("tasks.provider.call").description("HTTP calls to providers")
-                    .tag("provider", provider(exchange)).tag("operation", operation(exchange)).tag("status", status)
-                    .serviceLevelObjectives(CALL_BUCKETS)
-                    .register(meters).record(Duration.ofMillis(sent.getTimeTaken()));
+            String provider = provider(exchange);
+            String operation = operation(exchange);
+            // looked up per call, built once: registering (id, tags, registry lookup) costs more than recording
+            calls.computeIfAbsent(List.of(provider, operation, status), k -> Timer.builder("tasks.provider.call")
+                    .description("HTTP calls to providers").tag("provider", provider).tag("operation", operation).tag("status", status)
+                    .serviceLevelObjectives(CALL_BUCKETS).register(meters)).record(Duration.ofMillis(sent.getTimeTaken()));
         } else if (uri.equals(TaskEvents.DISPATCH)) {
-            Counter.builder("tasks.commands").description("commands by operation, provider and outcome")
-                    .tag("operation", operation(exchange)).tag("provider", provider(exchange))
-                    .tag("outcome", outcome(exchange)).register(meters).increment();
+            String operation = operation(exchange);
+            String provider = provider(exchange);
+            String outcome = outcome(exchange);
+            commands.computeIfAbsent(List.of(operation, provider, outcome), k -> Counter.builder("tasks.commands")
+                    .description("commands by operation, provider and outcome").tag("operation", operation)
+                    .tag("provider", provider).tag("outcome", outcome).register(meters)).increment();
             String resolution = exchange.getProperty(TaskConstants.RESOLUTION, String.class);
             if (resolution != null) {
                 Counter.builder("tasks.in.doubt").description("commands in doubt after a crash, by how they were resolved")
