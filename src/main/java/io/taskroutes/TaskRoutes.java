@@ -131,6 +131,8 @@ public class TaskRoutes extends RouteBuilder {
         KeyOrderedLanes lanes = new KeyOrderedLanes(new KeyOrderedLanes.Settings(
                 // twice the provider calls (CallPermits): the others write their results meanwhile
                 2 * maxInFlight(context),
+                // a thread for each call on the wire, and a few for commands between calls (parsing, the intent write)
+                maxInFlight(context) + Math.max(8, maxInFlight(context) / 4),
                 (int) longSetting(context, "tasks.kafka.max-buffered"),
                 longSetting(context, "tasks.kafka.max-buffered-bytes"),
                 providerLimit,

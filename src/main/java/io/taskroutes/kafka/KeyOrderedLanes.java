@@ -49,16 +49,19 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     private static final long MAX_RETRY_MS = 10_000;
 
     /**
-     * @param maxRunning    commands running at once in this instance (their provider calls are limited apart)
+     * @param maxRunning    commands running at once in this instance (their provider calls are limited apart),
+     *                      including those whose writes are not yet acknowledged
+     * @param threads       worker threads: a command holds one only while it runs through the route, not while its
+     *                      writes are out, so fewer than {@code maxRunning} are needed
      * @param maxBuffered   records accepted and unfinished before the consumers pause (they resume at half)
      * @param maxBufferedBytes the same cap on their key and value bytes
      * @param providerLimit in-flight limit of a provider, or null for only the global one
      * @param providerOf    the provider a record's command names (null if it cannot tell), for the per-provider limit
      */
-    public record Settings(int maxRunning, int maxBuffered, long maxBufferedBytes, Function<String, Integer> providerLimit,
+    public record Settings(int maxRunning, int threads, int maxBuffered, long maxBufferedBytes, Function<String, Integer> providerLimit,
                            Function<byte[], String> providerOf, Duration drainTimeout) {
         public Settings {
-            if (maxRunning < 1 || maxBuffered < 1 || maxBufferedBytes < 1) {
+            if (maxRunning < 1 || threads < 1 || maxBuffered < 1 || maxBufferedBytes < 1) {
                 throw new IllegalArgumentException("tasks.kafka.max-in-flight, max-buffered and max-buffered-bytes must be at least 1");
             }
         }
@@ -132,7 +135,7 @@ public final class KeyOrderedLanes extends ServiceSupport implements CamelContex
     @Override
     protected void doStart() {
         template = camelContext.createProducerTemplate();
-        workers = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "TaskLanes", settings.maxRunning());
+        workers = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "TaskLanes", settings.threads());
         retries = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "TaskLanesRetry");
     }
 

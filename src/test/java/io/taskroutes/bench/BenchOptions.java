@@ -11,7 +11,7 @@ import java.util.Set;
 /** The command-line options of {@code bench/run}; {@code --quick} swaps in small defaults, explicit flags still win. */
 record BenchOptions(int commands, int keys, int latencyMs, List<Integer> inFlights, List<Integer> partitions, int baselineCommands,
                     int warmup, int drainTimeoutS, String bundleXmx, Path bundleJar, List<Integer> sweep, int sweepCommands,
-                    boolean quick, Path out, Map<String, String> bundleEnv, Set<RunSpec.Kind> only) {
+                    boolean quick, Path out, Map<String, String> bundleEnv, Set<RunSpec.Kind> only, boolean deletes) {
 
     /** The in-flight limit the single-figure targets are stated for: the first of {@link #inFlights}. */
     int inFlight() {
@@ -25,9 +25,9 @@ record BenchOptions(int commands, int keys, int latencyMs, List<Integer> inFligh
         Path jar = Path.of("target", "task-routes.jar");
         return quick
                 ? new BenchOptions(2_000, 200, 50, List.of(64), List.of(1), 100, 200, 30, "192m", jar, List.of(), 500, true,
-                        Path.of("bench", "results", "quick.md"), Map.of(), ALL)
+                        Path.of("bench", "results", "quick.md"), Map.of(), ALL, true)
                 : new BenchOptions(20_000, 1_000, 50, List.of(64, 128), List.of(1, 3), 600, 1_000, 60, "192m", jar, List.of(), 4_000,
-                        false, Path.of("bench", "results", "latest.md"), Map.of(), ALL);
+                        false, Path.of("bench", "results", "latest.md"), Map.of(), ALL, true);
     }
 
     static String help() {
@@ -57,6 +57,8 @@ record BenchOptions(int commands, int keys, int latencyMs, List<Integer> inFligh
                 "  --sweep-commands N      commands per sweep point                       (default " + d.sweepCommands() + ", quick " + q.sweepCommands() + ")",
                 "  --only KINDS            run only these implementations: bundle,camel,bare (default all; ratios",
                 "                          and targets need the baselines)",
+                "  --no-deletes            skip the delete drain: --commands Pixflow deletes over --keys keys, 3 partitions,",
+                "                          the broker a process of its own (on by default when the bundle runs)",
                 "  --quick                 smoke run with the small defaults above (writes " + q.out() + ")",
                 "  --out FILE              Markdown output                                (default " + d.out() + ")",
                 "  --no-build              (bench/run only) skip the Maven build",
@@ -77,10 +79,12 @@ record BenchOptions(int commands, int keys, int latencyMs, List<Integer> inFligh
         Path out = o.out;
         Map<String, String> env = new LinkedHashMap<>();
         Set<RunSpec.Kind> only = o.only;
+        boolean deletes = o.deletes;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "--quick", "--no-build" -> { }
+                case "--no-deletes" -> deletes = false;
                 case "--commands" -> commands = positive(a, value(args, ++i, a));
                 case "--keys" -> keys = positive(a, value(args, ++i, a));
                 case "--latency-ms" -> latency = nonNegative(a, value(args, ++i, a));
@@ -123,7 +127,7 @@ record BenchOptions(int commands, int keys, int latencyMs, List<Integer> inFligh
             }
         }
         return new BenchOptions(commands, keys, latency, inFlights, partitions, baseline, warmup, timeout, xmx, jar,
-                List.copyOf(sweep), sweepCommands, quick, out, Map.copyOf(env), only);
+                List.copyOf(sweep), sweepCommands, quick, out, Map.copyOf(env), only, deletes && only.contains(RunSpec.Kind.BUNDLE));
     }
 
     /** The issues state their targets for exactly these parameters. */

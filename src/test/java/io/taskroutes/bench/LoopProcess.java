@@ -28,8 +28,8 @@ final class LoopProcess implements Contender {
         try {
             Files.createDirectories(BundleProcess.LOGS);
             Path log = BundleProcess.LOGS.resolve(topics.group() + "-loop.log");
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + xmx, "-cp",
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder builder = new ProcessBuilder(List.of(javaBin, "-Xmx" + xmx, "-cp",
                     System.getProperty("java.class.path"), "-Dlogback.configurationFile=bench/logback.xml", BareMetalLoop.class.getName()))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();

@@ -25,12 +25,17 @@ final class Report {
     private final BenchOptions o;
     private final List<RunResult> runs;
     private final List<RunResult> sweep;
+    private final DeleteDrain.Result deletes;
     private final Duration took;
     private final String svgName;
 
     private final String loadAtStart;
 
-    Report(BenchOptions options, List<RunResult> runs, List<RunResult> sweep, Duration took, String svgName, String loadAtStart) {
+    static final double TARGET_DELETES = 1_000;
+
+    Report(BenchOptions options, List<RunResult> runs, List<RunResult> sweep, DeleteDrain.Result deletes, Duration took,
+           String svgName, String loadAtStart) {
+        this.deletes = deletes;
         this.loadAtStart = loadAtStart;
         this.o = options;
         this.runs = runs;
@@ -76,6 +81,9 @@ final class Report {
                 + " one effect in the sandbox, each key's effects in produce order.\n\n");
 
         md.append(targets());
+        if (deletes != null) {
+            md.append(deletesSection());
+        }
         if (!sweep.isEmpty()) {
             md.append(sweepTable());
         }
@@ -144,6 +152,26 @@ final class Report {
                 Optional.of(disorder == 0 ? "no key saw its commands' effects out of order" : disorder + " keys out of order")));
         md.append('\n');
         return md.toString();
+    }
+
+    private String deletesSection() {
+        DeleteDrain.Result d = deletes;
+        StringBuilder md = new StringBuilder("## Draining deletes, the broker a process of its own\n\n");
+        md.append(f("%,d Pixflow deletes of distinct tasks over %,d keys from a %d-partition topic, %d ms per call, %d in flight;"
+                + " the broker (the sandbox's KRaft broker, `-Xmx512m`) a process of its own, the caller (producer, provider sandbox)"
+                + " the bench JVM, all on the same cores as the bundle. Audited: one ok result and one delete call per command,"
+                + " each key's deletes in produce order, every task gone.%n%n", d.commands(), d.keys(), d.partitions(), d.latencyMs(),
+                d.inFlight()));
+        md.append("| throughput cmd/s | % of limit | bundle peak RSS MiB | CPU ms/cmd bundle / broker / all | check |\n|--:|--:|--:|--:|---|\n");
+        double limit = d.latencyMs() == 0 ? Double.POSITIVE_INFINITY : d.inFlight() * 1000.0 / d.latencyMs();
+        md.append(f("| %,.0f | %s | %s | %s / %s / %s | %s |%n%n", d.throughput(),
+                Double.isInfinite(limit) ? "—" : f("%.1f %%", 100 * d.throughput() / limit), rss(d.rss()),
+                cpu(d.bundleCpuMsPerCommand()), cpu(d.brokerCpuMsPerCommand()), cpu(d.machineCpuMsPerCommand()), d.check()));
+        md.append(verdict(d.failure() == null ? Optional.of(d.throughput() >= TARGET_DELETES) : Optional.empty(),
+                f("≥ %,.0f commands/s draining %,d deletes over %,d keys from %d partitions at %d ms, broker and caller on the same cores",
+                        TARGET_DELETES, d.commands(), d.keys(), d.partitions(), d.latencyMs()),
+                Optional.of(f("%,.0f cmd/s", d.throughput()))));
+        return md.append('\n').toString();
     }
 
     private String sweepTable() {

@@ -27,13 +27,18 @@ import io.taskroutes.sandbox.ProviderSandbox;
 import io.taskroutes.testsupport.PyrusWorkload;
 
 /**
- * What every run shares: one embedded KRaft broker and one provider sandbox (both in the bench JVM), an admin
- * client and the producer that writes the commands.
+ * What every run shares: one KRaft broker (in the bench JVM, or a process of its own) and one provider sandbox (in the
+ * bench JVM), an admin client and the producer that writes the commands.
  */
 final class Workbench implements AutoCloseable {
 
     /** The Kafka names of one run; everything is fresh per run so no run sees another's records or offsets. */
     record Topics(String commands, String results, String dlq, String group, int partitions) {
+
+        /** The same run with another operation's topic as the one the contender drains and the bench watches. */
+        Topics forOperation(String operation) {
+            return new Topics(otherOperation(operation), results, dlq, group, partitions);
+        }
 
         /** The bundle's other operations (tasks.kafka.topic.*), which get empty topics of their own. */
         static final List<String> OTHER_OPERATIONS = List.of("task-get", "task-list", "task-create", "task-update",
@@ -47,19 +52,24 @@ final class Workbench implements AutoCloseable {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    final EmbeddedKafkaBroker broker;
+    /** Exactly one of the two: the broker in this JVM, or in a process of its own. */
+    private final EmbeddedKafkaBroker broker;
+    private final BrokerProcess brokerProcess;
+    private final String brokers;
     final ProviderSandbox sandbox;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    private Workbench(EmbeddedKafkaBroker broker, ProviderSandbox sandbox) {
+    private Workbench(EmbeddedKafkaBroker broker, BrokerProcess brokerProcess, ProviderSandbox sandbox) {
         this.broker = broker;
+        this.brokerProcess = brokerProcess;
+        this.brokers = broker != null ? broker.bootstrapServers() : brokerProcess.bootstrap();
         this.sandbox = sandbox;
         // Pyrus' real quota (5,000 calls per 10 minutes) would answer most of a run's 20,000 calls with 429
         sandbox.pyrus().requestQuota(Integer.MAX_VALUE);
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
         this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.CLIENT_ID_CONFIG, "bench-command-producer",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
@@ -70,7 +80,18 @@ final class Workbench implements AutoCloseable {
     static Workbench start() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         try {
-            return new Workbench(broker, ProviderSandbox.start());
+            return new Workbench(broker, null, ProviderSandbox.start());
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    /** With the broker as a process of its own (-Xmx{@code brokerXmx}). */
+    static Workbench startWithBrokerProcess(String brokerXmx) {
+        BrokerProcess broker = BrokerProcess.start(brokerXmx);
+        try {
+            return new Workbench(null, broker, ProviderSandbox.start());
         } catch (RuntimeException e) {
             broker.close();
             throw e;
@@ -78,20 +99,46 @@ final class Workbench implements AutoCloseable {
     }
 
     String brokers() {
-        return broker.bootstrapServers();
+        return brokers;
+    }
+
+    /** The broker's process id when it runs as a process of its own. */
+    java.util.OptionalLong brokerPid() {
+        return brokerProcess == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(brokerProcess.pid());
+    }
+
+    void createTopic(String name, int partitions) {
+        if (broker != null) {
+            broker.createTopic(name, partitions);
+            return;
+        }
+        try {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1))).all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
     }
 
     Topics topics(String runId, int partitions) {
+        return topics(runId, partitions, "task-comment");
+    }
+
+    /** As above; the topic of {@code drained} (e.g. task-delete) gets the run's partitions too. */
+    Topics topics(String runId, int partitions, String drained) {
         Topics t = new Topics(runId + ".task.comment", runId + ".task.results", runId + ".task.dlq",
                 runId + ".group", partitions);
-        broker.createTopic(t.commands(), partitions);
-        broker.createTopic(t.results(), partitions);
-        broker.createTopic(t.dlq(), 1);
+        createTopic(t.commands(), partitions);
+        createTopic(t.results(), partitions);
+        createTopic(t.dlq(), 1);
         // The bundle's consumers of all operations share one group. A topic one of them subscribes to that does not
         // exist yet is auto-created a moment later, and the new partition rebalances the whole group in the middle
         // of the drain (records in flight are then consumed again). Production topics exist beforehand: so here too.
         for (String operation : Topics.OTHER_OPERATIONS) {
-            broker.createTopic(t.otherOperation(operation), 1);
+            createTopic(t.otherOperation(operation), operation.equals(drained) ? partitions : 1);
         }
         return t;
     }
@@ -101,12 +148,18 @@ final class Workbench implements AutoCloseable {
      * (CreateTime: the moment {@code send} was called), in the order of {@code commands}.
      */
     long[] produce(String topic, List<PyrusWorkload.Command> commands) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(commands.size());
-        for (PyrusWorkload.Command c : commands) {
-            sent.add(producer.send(new ProducerRecord<>(topic, c.key(), c.value())));
+        return produce(topic, commands.stream().map(PyrusWorkload.Command::key).toList(),
+                commands.stream().map(PyrusWorkload.Command::value).toList());
+    }
+
+    /** As above, for records given as keys and values. */
+    long[] produce(String topic, List<byte[]> keys, List<byte[]> values) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            sent.add(producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i))));
         }
         producer.flush();
-        long[] timestamps = new long[commands.size()];
+        long[] timestamps = new long[keys.size()];
         try {
             for (int i = 0; i < sent.size(); i++) {
                 timestamps[i] = sent.get(i).get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).timestamp();
@@ -175,6 +228,10 @@ final class Workbench implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
         sandbox.close();
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        } else {
+            brokerProcess.close();
+        }
     }
 }
