@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -75,18 +74,19 @@ final class BrokerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process, 20);
+    }
+
+    /** SIGTERM, as a service manager stops a process; SIGKILL if it takes longer than {@code seconds}. */
+    static void stop(Process process, long seconds) {
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-    }
-
-    static Duration startupBound() {
-        return Duration.ofSeconds(60);
     }
 }

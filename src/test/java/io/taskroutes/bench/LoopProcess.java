@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The hand-written loop ({@link BareMetalLoop#main}) as its own JVM on the bench's class path, with the bundle's
@@ -83,14 +82,6 @@ final class LoopProcess implements Contender {
     /** SIGTERM: the loop commits what it finished and exits; SIGKILL if that takes longer than 15 s. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        BrokerProcess.stop(process, 15);
     }
 }

@@ -159,6 +159,27 @@ class DeliveryGuaranteesTest {
     }
 
     @Test
+    void aResultThatCannotBeWrittenKeepsTheRecordUnfinishedAndItsRetriesNeverCallTheProviderAgain() throws Exception {
+        PyrusWorkload workload = new PyrusWorkload(sandbox.pyrus(), 1);
+        PyrusWorkload.Command c = workload.commands("unwritten", 1).get(0);
+        // the result write is handed to the producer and fails in its callback: the record must not finish
+        try (BundleUnderTest bundle = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.result-topic", "no such topic!"))) {
+            NotifyBuilder attempts = new NotifyBuilder(bundle.context()).fromRoute("kafka-command").whenDone(3).create();
+            TestKafka.produce(bundle.topic("task.comment"), c.key(), c.value(), Map.of());
+
+            assertThat(attempts.matches(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the record is run again until its result is written").isTrue();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+                OffsetAndMetadata offset = admin.listConsumerGroupOffsets(bundle.groupId()).partitionsToOffsetAndMetadata().get()
+                        .get(new TopicPartition(bundle.topic("task.comment"), 0));
+                assertThat(offset == null ? 0 : offset.offset()).as("committed offset").isZero();
+            }
+        }
+        // its done state was acknowledged before the result was tried: every retry is a duplicate, not a new call
+        assertThat(PyrusWorkload.effects(sandbox.pyrus(), List.of(c), "unwritten")).containsExactly(Map.entry(c.id(), 1));
+    }
+
+    @Test
     void aGracefulStopFinishesTheCommandInFlightAndCommitsItsOffset() throws Exception {
         PyrusWorkload workload = new PyrusWorkload(sandbox.pyrus(), 1);
         List<PyrusWorkload.Command> commands = workload.commands("graceful", 3);
