@@ -27,11 +27,12 @@ public final class KafkaOutbound {
     /** Exchange property: the reason of the dead letter written, for the dead-letter meter. */
     public static final String DEAD_LETTER_REASON = "taskDeadLetterReason";
 
+    /** Exchange property: the writes the dead letter and the error result both come after (the withdrawn intent). */
+    private static final String BEFORE_FAILURE = "taskWritesBeforeFailure";
+
     private final KafkaWrites writes;
     private final String resultTopic;
     private final String dlqTopic;
-    /** Per exchange, the writes the dead letter and the error result come after (the withdrawn intent). */
-    private static final String BEFORE_FAILURE = "taskWritesBeforeFailure";
 
     public KafkaOutbound(KafkaWrites writes, String resultTopic, String dlqTopic) {
         this.writes = writes;

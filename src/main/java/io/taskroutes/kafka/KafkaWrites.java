@@ -16,9 +16,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Every record the bundle writes for a Kafka command — its command state, its result, its dead letter — goes
  * through this one producer: acks=all and idempotent, so a write counts once it is on every in-sync replica, and
- * asynchronous, so the writes of concurrent commands share produce requests (a per-topic producer, waited on by
- * each command, sent one request per record). A record of the command topic counts as finished when the futures of
- * its writes complete ({@link KeyOrderedLanes}); a failed one leaves it unfinished and its lane runs it again.
+ * asynchronous with a linger, so the writes of concurrent commands share produce requests instead of each waiting
+ * for a request of its own. A record of the command topic counts as finished when the futures of its writes
+ * complete ({@link KeyOrderedLanes}); a failed one leaves it unfinished and its lane runs it again.
  */
 public final class KafkaWrites extends ServiceSupport {
 
