@@ -48,6 +48,7 @@ public class TaskRoutes extends RouteBuilder {
 
     static final String OPERATIONS_YAML = "classpath:routes/operations.yaml";
     static final String KAFKA_YAML = "classpath:routes/kafka.yaml";
+    static final String EVENTS_YAML = "classpath:routes/events.yaml";
 
     @Override
     public void configure() throws Exception {
@@ -79,7 +80,12 @@ public class TaskRoutes extends RouteBuilder {
             // direct callers are not tracked (only Kafka records are); the route still asks the ledger
             bindLedger(context, new CommandLedger(null, registry));
         }
+        List<String[]> eventRoutes = TaskEventsSetup.configure(context, registry);
+        if (!eventRoutes.isEmpty()) {
+            resources.add(PluginHelper.getResourceLoader(context).resolveResource(EVENTS_YAML));
+        }
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
+        TaskEventsSetup.addRoutes(context, eventRoutes);
     }
 
     private static void bindBeans(CamelContext context, CommandParser parser, ProviderRegistry registry) {

@@ -20,4 +20,9 @@ public interface TaskProvider {
     List<String> missingSettings(ProviderConfig config);
 
     ProviderAdapter create(ProviderContext context);
+
+    /** How this provider's changes become task events (contract §9); empty when it has no way to tell. */
+    default java.util.Optional<io.taskroutes.events.ChangeSource> changes(ProviderConfig config) {
+        return java.util.Optional.empty();
+    }
 }

@@ -35,4 +35,9 @@ public final class PixflowProvider implements TaskProvider {
     public ProviderAdapter create(ProviderContext context) {
         return new PixflowAdapter(context.config());
     }
+
+    @Override
+    public java.util.Optional<io.taskroutes.events.ChangeSource> changes(ProviderConfig config) {
+        return java.util.Optional.of(new PixflowChanges());
+    }
 }

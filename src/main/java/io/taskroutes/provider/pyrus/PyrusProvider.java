@@ -49,4 +49,9 @@ public final class PyrusProvider implements TaskProvider {
         // with a static token the bundle does not know whose account it is
         return new PyrusAdapter(config.baseUrl().orElseThrow(), auth, config.get("token").isPresent() ? Optional.empty() : config.get("login"));
     }
+
+    @Override
+    public java.util.Optional<io.taskroutes.events.ChangeSource> changes(ProviderConfig config) {
+        return java.util.Optional.of(new PyrusChanges(config));
+    }
 }

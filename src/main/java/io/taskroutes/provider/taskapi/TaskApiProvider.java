@@ -37,4 +37,9 @@ public final class TaskApiProvider implements TaskProvider {
         ProviderConfig config = context.config();
         return new TaskApiAdapter(config.baseUrl().orElseThrow(), ProviderAuth.bearer("Bearer", config.get("token").orElseThrow()));
     }
+
+    @Override
+    public java.util.Optional<io.taskroutes.events.ChangeSource> changes(ProviderConfig config) {
+        return java.util.Optional.of(new TaskApiChanges());
+    }
 }

@@ -55,4 +55,9 @@ public final class TrackerProvider implements TaskProvider {
                         TrackerAuth.CLOUD_ORG_HEADER, config.get("cloud-org-id").orElseThrow()));
         return new TrackerAdapter(config.baseUrl().orElseThrow(), auth);
     }
+
+    @Override
+    public java.util.Optional<io.taskroutes.events.ChangeSource> changes(ProviderConfig config) {
+        return java.util.Optional.of(new TrackerChanges(config));
+    }
 }

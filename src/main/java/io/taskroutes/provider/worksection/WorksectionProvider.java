@@ -50,4 +50,9 @@ public final class WorksectionProvider implements TaskProvider {
                 .orElseGet(() -> new WorksectionHashAuth(config.get("api-key").orElseThrow()));
         return new WorksectionAdapter(config.baseUrl().orElseThrow(), auth, ZoneId.of(config.get("timezone").orElse("UTC")));
     }
+
+    @Override
+    public java.util.Optional<io.taskroutes.events.ChangeSource> changes(ProviderConfig config) {
+        return java.util.Optional.of(new WorksectionChanges(config));
+    }
 }

@@ -1,0 +1,59 @@
+package io.taskroutes.provider.pixflow;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.taskroutes.command.Json;
+import io.taskroutes.command.NormalizedTask;
+import io.taskroutes.events.ChangeSource;
+import io.taskroutes.events.Changes;
+
+/**
+ * Pixflow has no callbacks: every poll lists the account's jobs ({@code POST /tasks}) and compares each job's
+ * status code (0 creating, 1 awaiting payment, 5 in progress, 10 done, 15 error) with the last one seen; a new
+ * code is an event ({@code closed} at 10, {@code updated} otherwise, with the change of {@code pixflowStatus}),
+ * a job not seen before is {@code created}, one that is no longer listed is {@code deleted}. The baseline records
+ * every job's status.
+ */
+final class PixflowChanges implements ChangeSource {
+
+    @Override
+    public String baseline(Instant now, Calls calls, Changes changes) {
+        observe(calls, changes);
+        return "listed";
+    }
+
+    @Override
+    public String poll(String cursor, Calls calls, Changes changes) {
+        Set<String> listed = observe(calls, changes);
+        for (String gone : changes.knownTasks()) {
+            if (!listed.contains(gone)) {
+                changes.deleted(gone, changes.lastKnown(gone), null, Json.object().put("uid", gone));
+                changes.forget(gone);
+            }
+        }
+        return "listed";
+    }
+
+    private static Set<String> observe(Calls calls, Changes changes) {
+        Set<String> listed = new HashSet<>();
+        for (JsonNode item : calls.call("task.list", Json.object().put("provider", PixflowProvider.ID)).path("tasks")) {
+            JsonNode job = item.path("raw");
+            NormalizedTask task = PixflowResponses.normalize(job);
+            if (task.id == null) {
+                continue;
+            }
+            listed.add(task.id);
+            String code = job.path("status").asText();
+            // a job not seen before counts as new: the list is the whole account
+            if (task.createdAt == null || changes.snapshot(task.id).isEmpty()) {
+                task.createdAt = changes.baseline() ? null : Instant.now().toString();
+            }
+            changes.task(task, "status:" + code, null, job, Json.object().put("pixflowStatus", code));
+        }
+        return listed;
+    }
+}

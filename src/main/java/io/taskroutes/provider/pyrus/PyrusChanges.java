@@ -1,0 +1,121 @@
+package io.taskroutes.provider.pyrus;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.taskroutes.command.Json;
+import io.taskroutes.command.NormalizedTask;
+import io.taskroutes.events.ChangeSource;
+import io.taskroutes.events.Changes;
+import io.taskroutes.events.WebhookAuth;
+import io.taskroutes.provider.ProviderConfig;
+
+/**
+ * Pyrus changes. Every change of a Pyrus task is a comment on it (text, an action such as finishing it, field
+ * updates), so each comment with text is a {@code commented} event (its id is the change) and the task's own
+ * fields are compared for {@code created}/{@code updated}/{@code closed}/{@code reopened}.
+ * <ul>
+ * <li>Webhook: a bot's webhook, {@code X-Pyrus-Sig} = HMAC-SHA1 of the raw body keyed with the bot's security key
+ * ({@code tasks.pyrus.security-key}); the body carries the full task, comments included. Its
+ * {@code access_token} is never kept.</li>
+ * <li>Polling: {@code GET /lists/{tasks.pyrus.events.list-id}/tasks?modified_after=} (inclusive, whole seconds,
+ * archived tasks included), then each modified task read whole for its comments.</li>
+ * </ul>
+ */
+final class PyrusChanges implements ChangeSource {
+
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private final Optional<String> securityKey;
+    private final Optional<String> listId;
+
+    PyrusChanges(ProviderConfig config) {
+        this.securityKey = config.get("security-key");
+        this.listId = config.get("events.list-id");
+    }
+
+    @Override
+    public Optional<Webhook> webhook() {
+        return securityKey.map(key -> new Webhook() {
+            @Override
+            public boolean authentic(byte[] body, Function<String, String> header) {
+                return WebhookAuth.hmacSha1Hex(body, header.apply("X-Pyrus-Sig"), key);
+            }
+
+            @Override
+            public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
+                JsonNode root = WebhookAuth.json(body);
+                JsonNode task = root.path("task");
+                if (!task.isObject() || !task.hasNonNull("id")) {
+                    throw new IllegalArgumentException("a pyrus webhook without task.id");
+                }
+                observe(task, changes);
+            }
+
+            @Override
+            public String answer() {
+                return "{}";
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> cannotPoll() {
+        return listId.isPresent() ? Optional.empty() : Optional.of("set tasks.pyrus.events.list-id (the list or form to poll)");
+    }
+
+    @Override
+    public String baseline(Instant now, Calls calls, Changes changes) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    @Override
+    public String poll(String cursor, Calls calls, Changes changes) {
+        ObjectNode command = Json.object().put("provider", PyrusProvider.ID).put("allPages", true);
+        command.putObject("filter").put("listId", listId.orElseThrow());
+        command.putObject("native").put("modified_after", SECONDS.format(Instant.parse(cursor))).put("include_archived", "y");
+        Instant next = Instant.parse(cursor);
+        for (JsonNode listed : calls.call("task.list", command).path("tasks")) {
+            String id = listed.path("id").asText();
+            JsonNode full = calls.call("task.get", Json.object().put("provider", PyrusProvider.ID).put("taskId", id))
+                    .path("task").path("raw");
+            observe(full, changes);
+            Instant modified = Changes.instant(full.path("last_modified_date").asText(null));
+            if (modified != null && modified.isAfter(next)) {
+                next = modified;
+            }
+        }
+        // inclusive: the next poll sees the last second again, and the snapshots tell what is new
+        return next.toString();
+    }
+
+    /** One Pyrus task as it is now: its fields, and its comments not seen before. */
+    private static void observe(JsonNode raw, Changes changes) {
+        NormalizedTask task = PyrusResponses.normalize(raw);
+        ObjectNode withoutComments = raw.deepCopy();
+        withoutComments.remove("comments");
+        changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments);
+        long last = changes.note(task.id, "lastComment").map(JsonNode::asLong).orElse(-1L);
+        long newest = last;
+        for (JsonNode comment : raw.path("comments")) {
+            long id = comment.path("id").asLong();
+            Instant created = Changes.instant(comment.path("create_date").asText(null));
+            boolean unseen = last >= 0 ? id > last : created == null || !created.isBefore(changes.since());
+            if (unseen && comment.hasNonNull("text") && !comment.path("text").asText().isEmpty()) {
+                changes.comment(task.id, task, String.valueOf(id), comment.path("text").asText(),
+                        NormalizedTask.node(comment, "author"), comment.path("create_date").asText(null), comment);
+            }
+            newest = Math.max(newest, id);
+        }
+        if (newest != last) {
+            changes.note(task.id, "lastComment", Json.MAPPER.getNodeFactory().numberNode(newest));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.taskroutes.provider.tracker;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.taskroutes.command.Json;
+import io.taskroutes.command.NormalizedTask;
+import io.taskroutes.events.ChangeSource;
+import io.taskroutes.events.Changes;
+import io.taskroutes.events.WebhookAuth;
+import io.taskroutes.provider.ProviderConfig;
+
+/**
+ * Yandex Tracker changes: an issue's fields compared with what was seen of it, the change named by the issue's
+ * {@code updatedAt} — the same whether a trigger or a poll showed it.
+ * <ul>
+ * <li>Webhook: a trigger's "HTTP request" action with body {@code {"key":"{{issue.key}}"}}, authenticated with
+ * Basic credentials or the shared secret header {@code X-Webhook-Secret} (Tracker does not sign); the issue is
+ * then read ({@code task.get}), so the event carries its current state.</li>
+ * <li>Polling: {@code _search} with {@code Updated: >= "<cursor>" "Sort By": Updated ASC}, every page.</li>
+ * </ul>
+ */
+final class TrackerChanges implements ChangeSource {
+
+    private static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final Optional<Function<Function<String, String>, Boolean>> auth;
+
+    TrackerChanges(ProviderConfig config) {
+        this.auth = WebhookAuth.basicOrSecret(config);
+    }
+
+    @Override
+    public Optional<Webhook> webhook() {
+        return auth.map(check -> new Webhook() {
+            @Override
+            public boolean authentic(byte[] body, Function<String, String> header) {
+                return check.apply(header);
+            }
+
+            @Override
+            public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
+                JsonNode root = WebhookAuth.json(body);
+                String key = root.path("key").asText("");
+                if (!key.matches("[A-Za-z][A-Za-z0-9_]*-\\d+|\\d+")) {
+                    throw new IllegalArgumentException("a tracker webhook body is {\"key\":\"{{issue.key}}\"}, got no issue key");
+                }
+                JsonNode issue = calls.call("task.get", Json.object().put("provider", TrackerProvider.ID).put("taskId", key))
+                        .path("task").path("raw");
+                observe(issue, changes);
+            }
+
+            @Override
+            public String answer() {
+                return "{\"status\":\"ok\"}";
+            }
+        });
+    }
+
+    @Override
+    public String baseline(Instant now, Calls calls, Changes changes) {
+        return now.toString();
+    }
+
+    @Override
+    public String poll(String cursor, Calls calls, Changes changes) {
+        Instant from = Instant.parse(cursor);
+        ObjectNode command = Json.object().put("provider", TrackerProvider.ID).put("allPages", true);
+        command.putObject("native").put("query", "Updated: >= \"" + QUERY_TIME.format(from) + "\" \"Sort By\": Updated ASC");
+        Instant next = from;
+        for (JsonNode listed : calls.call("task.list", command).path("tasks")) {
+            JsonNode issue = listed.path("raw");
+            observe(issue, changes);
+            Instant updated = Changes.instant(issue.path("updatedAt").asText(null));
+            if (updated != null && updated.isAfter(next)) {
+                next = updated;
+            }
+        }
+        // inclusive: the same second is searched again, the snapshots tell what is new
+        return next.toString();
+    }
+
+    private static void observe(JsonNode issue, Changes changes) {
+        NormalizedTask task = TrackerResponses.normalize(issue);
+        changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), issue);
+    }
+}

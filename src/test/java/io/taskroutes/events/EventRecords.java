@@ -1,0 +1,76 @@
+package io.taskroutes.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.taskroutes.command.Json;
+import io.taskroutes.testsupport.Records;
+
+/** The events a pipeline would see: the committed records of an events topic, read to its end. */
+final class EventRecords {
+
+    private EventRecords() {
+    }
+
+    /** Every committed record of {@code topic} now (read_committed, up to the last stable offset). */
+    static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return Records.header(record, name);
+    }
+
+    static String type(ConsumerRecord<byte[], byte[]> record) {
+        return header(record, "ce_type");
+    }
+
+    static JsonNode data(ConsumerRecord<byte[], byte[]> record) {
+        return Json.readLenient(record.value());
+    }
+
+    static String key(ConsumerRecord<byte[], byte[]> record) {
+        return new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    /** Everything a record carries, as text: for "no secret in it" assertions. */
+    static String everything(List<ConsumerRecord<byte[], byte[]>> records) {
+        StringBuilder text = new StringBuilder();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            text.append(key(record)).append('\n').append(new String(record.value(), StandardCharsets.UTF_8)).append('\n');
+            record.headers().forEach(h -> text.append(h.key()).append('=').append(new String(h.value(), StandardCharsets.UTF_8)).append('\n'));
+        }
+        return text.toString();
+    }
+}
