@@ -3,16 +3,21 @@ package io.taskroutes.schemas;
 import static io.taskroutes.schemas.MessageSchemasTest.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.taskroutes.command.Json;
 
-/** The task-event schemas (contract section 9, from the classpath as shipped). */
+/** The task-event schemas (contract section 9, from the classpath as shipped) and their place in asyncapi.yaml. */
 class TaskEventSchemasTest {
 
     static final String TASK = "{\"id\":\"11613\",\"title\":\"Printer\",\"text\":\"Help with printer\",\"status\":\"open\","
@@ -80,5 +85,67 @@ class TaskEventSchemasTest {
         JsonNode missing = ok.deepCopy();
         ((ObjectNode) missing).remove("ce_id");
         assertThat(schema("task-event-headers.schema.json").validate(missing)).isNotEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void asyncApiHasTheTaskEventsChannelAndEveryReferenceResolves() throws Exception {
+        Map<String, Object> doc;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("schemas/asyncapi.yaml")) {
+            doc = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromInputStream(in);
+        }
+        Map<String, Object> channel = (Map<String, Object>) ((Map<String, Object>) doc.get("channels")).get("task-events");
+        assertThat(channel).as("channels.task-events").isNotNull();
+        assertThat(channel.get("address")).isEqualTo("task.events");
+        Map<String, Object> message = (Map<String, Object>) resolve(doc, (String) ((Map<String, Object>)
+                ((Map<String, Object>) channel.get("messages")).values().iterator().next()).get("$ref"));
+        Map<String, Object> payload = (Map<String, Object>) message.get("payload");
+        assertThat(((Map<String, Object>) payload.get("schema")).get("$ref")).isEqualTo("task-event.schema.json");
+        assertThat(((Map<String, Object>) message.get("headers")).get("$ref")).isEqualTo("task-event-headers.schema.json");
+
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).contains("task-event.schema.json", "task-event-headers.schema.json");
+        for (String ref : refs) {
+            if (ref.startsWith("#")) {
+                assertThat(resolve(doc, ref)).as(ref).isNotNull();
+            } else {
+                String file = ref.contains("#") ? ref.substring(0, ref.indexOf('#')) : ref;
+                assertThat(getClass().getClassLoader().getResource("schemas/" + file)).as(ref).isNotNull();
+                if (ref.contains("#")) {
+                    try (InputStream in = getClass().getClassLoader().getResourceAsStream("schemas/" + file)) {
+                        assertThat(Json.MAPPER.readTree(in).at(ref.substring(ref.indexOf('#') + 1)).isMissingNode()).as(ref).isFalse();
+                    }
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void collectRefs(Object node, List<String> refs) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("$ref".equals(key)) {
+                    refs.add((String) value);
+                } else {
+                    collectRefs(value, refs);
+                }
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectRefs(item, refs));
+        }
+    }
+
+    /** A local reference ({@code #/a/b}) in the YAML document, or null. */
+    @SuppressWarnings("unchecked")
+    static Object resolve(Map<String, Object> doc, String ref) {
+        Object node = doc;
+        for (String part : ref.substring(2).split("/")) {
+            if (!(node instanceof Map<?, ?>)) {
+                return null;
+            }
+            node = ((Map<String, Object>) node).get(part.replace("~1", "/").replace("~0", "~"));
+        }
+        return node;
     }
 }
