@@ -17,16 +17,19 @@ import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** Every shipped Kamelet is in the catalog's shape and its declared properties are exactly the ones it uses. */
+/**
+ * Every shipped Kamelet is in the catalog's shape and its declared properties are exactly the ones it uses: one sink
+ * per operation into the bundle's direct endpoint, and the task-events source from Kafka.
+ */
 class KameletFilesTest {
 
     static final Path DIR = Path.of("src/main/resources/kamelets");
     static final Set<String> EXPECTED = Set.of("task-get-sink", "task-list-sink", "task-create-sink", "task-update-sink",
-            "task-delete-sink", "task-comment-sink", "task-checklist-delete-sink");
+            "task-delete-sink", "task-comment-sink", "task-checklist-delete-sink", "task-events-source");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??([A-Za-z0-9_.-]+)(?::[^}]*)?}}");
 
     @Test
-    void oneKameletPerOperation() throws Exception {
+    void oneSinkPerOperationAndTheTaskEventsSource() throws Exception {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.list(DIR)) {
             files.forEach(f -> names.add(f.getFileName().toString().replace(".kamelet.yaml", "")));
@@ -51,7 +54,9 @@ class KameletFilesTest {
                 assertThat(doc.get("kind")).as(name).isEqualTo("Kamelet");
                 Map<String, Object> metadata = (Map<String, Object>) doc.get("metadata");
                 assertThat(metadata.get("name")).as("metadata.name of " + fileName).isEqualTo(name);
-                assertThat(((Map<String, Object>) metadata.get("labels")).get("camel.apache.org/kamelet.type")).isEqualTo("sink");
+                boolean source = name.endsWith("-source");
+                assertThat(((Map<String, Object>) metadata.get("labels")).get("camel.apache.org/kamelet.type")).as(name)
+                        .isEqualTo(source ? "source" : "sink");
 
                 Map<String, Object> spec = (Map<String, Object>) doc.get("spec");
                 Map<String, Object> definition = (Map<String, Object>) spec.get("definition");
@@ -78,9 +83,15 @@ class KameletFilesTest {
                 assertThat(used).as(name + ": used properties = declared properties").isEqualTo(new TreeSet<>(properties.keySet()));
 
                 Map<String, Object> from = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("from");
-                assertThat(from.get("uri")).isEqualTo("kamelet:source");
-                String op = name.replace("-sink", "").replace('-', '.');
-                assertThat(template).as(name).contains("to: \"direct:" + op + "\"");
+                if (source) {
+                    // a source starts at its own endpoint and ends in the Kamelet's sink
+                    assertThat((String) from.get("uri")).as(name).doesNotStartWith("kamelet:");
+                    assertThat(template).as(name).contains("to: \"kamelet:sink\"");
+                } else {
+                    assertThat(from.get("uri")).as(name).isEqualTo("kamelet:source");
+                    String op = name.replace("-sink", "").replace('-', '.');
+                    assertThat(template).as(name).contains("to: \"direct:" + op + "\"");
+                }
             }
         }
     }
