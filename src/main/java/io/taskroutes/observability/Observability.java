@@ -33,6 +33,7 @@ public final class Observability {
             TaskMetrics metrics = new TaskMetrics(context);
             context.getManagementStrategy().addEventNotifier(metrics);
             context.addService(metrics, true, true);
+            context.getRegistry().bind("taskRoutes.eventMeters", metrics);
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

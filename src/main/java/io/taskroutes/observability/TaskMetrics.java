@@ -35,13 +35,16 @@ import io.taskroutes.kafka.KafkaOutbound;
  * <li>{@code tasks_retries_total{provider,operation}}, {@code tasks_dead_letters_total{operation,reason}},
  * {@code tasks_commands_inflight};</li>
  * <li>{@code tasks_in_doubt_total{operation,provider,resolution}}: commands in doubt after a crash, resolution
- * {@code reconciled}, {@code sent}, {@code repeated} or {@code dead-lettered}.</li>
+ * {@code reconciled}, {@code sent}, {@code repeated} or {@code dead-lettered};</li>
+ * <li>task events: {@code tasks_events_total{provider,type,path}} (path {@code webhook} or {@code poll}),
+ * {@code tasks_webhook_rejected_total{provider,reason}} and {@code tasks_events_poll_lag_seconds{provider}} (how
+ * long ago the provider's last poll succeeded).</li>
  * </ul>
  * Meters go to the application's Micrometer registry (Camel's {@code metricsRegistry}, or the one
  * {@link MeterRegistry} the host has, e.g. Spring Boot's); until there is one nothing is recorded. Only installed
  * when Micrometer is on the classpath.
  */
-public final class TaskMetrics extends EventNotifierSupport {
+public final class TaskMetrics extends EventNotifierSupport implements io.taskroutes.events.EventFeeds.Meters {
 
     /** Bucket bounds of the provider call histogram: a handful, not Micrometer's ~70 per series. */
     static final Duration[] CALL_BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
@@ -186,5 +189,41 @@ public final class TaskMetrics extends EventNotifierSupport {
             return failure.get().reason().wireName();
         }
         return exchange.getException() != null || exchange.getExchangeExtension().isFailureHandled() ? "error" : "ok";
+    }
+
+    /** When each provider's last poll succeeded (epoch millis), read by its lag gauge. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> lastPolls = new ConcurrentHashMap<>();
+
+    @Override
+    public void published(String provider, io.taskroutes.events.EventType type, String path) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("tasks.events").description("task events published, by provider, type and how they were seen")
+                    .tag("provider", provider).tag("type", type.wireName()).tag("path", path).register(meters).increment();
+        }
+    }
+
+    @Override
+    public void rejected(String provider, String reason) {
+        MeterRegistry meters = registry();
+        if (meters != null) {
+            Counter.builder("tasks.webhook.rejected").description("webhook requests refused, by provider and reason")
+                    .tag("provider", provider).tag("reason", reason).register(meters).increment();
+        }
+    }
+
+    @Override
+    public void polled(String provider, java.time.Instant at) {
+        MeterRegistry meters = registry();
+        java.util.concurrent.atomic.AtomicLong last = lastPolls.computeIfAbsent(provider, p -> {
+            java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
+            if (meters != null) {
+                Gauge.builder("tasks.events.poll.lag", created, l -> (System.currentTimeMillis() - l.get()) / 1000.0)
+                        .description("seconds since the provider's last successful poll").baseUnit("seconds")
+                        .tag("provider", p).register(meters);
+            }
+            return created;
+        });
+        last.set(at.toEpochMilli());
     }
 }
