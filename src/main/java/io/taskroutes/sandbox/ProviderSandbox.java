@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,8 +161,18 @@ public final class ProviderSandbox implements AutoCloseable {
         return simulator(PixflowSimulator.class);
     }
 
-    /** Clears recorded requests and faults and restores the seeded state of both simulators. */
+    /**
+     * The clock every simulator reads for the dates it writes (task creation and change times, events), e.g.
+     * {@code Clock.fixed(...)} set again whenever a test wants time to move; {@link #reset()} restores the system
+     * clock. (Rate-limit windows and request log times stay on the system clock.)
+     */
+    public void clock(Clock clock) {
+        providers.values().forEach(p -> p.simulator().clock(clock == null ? Clock.systemUTC() : clock));
+    }
+
+    /** Clears recorded requests and faults, restores the system clock and the seeded state of every simulator. */
     public void reset() {
+        clock(Clock.systemUTC());
         for (Provider provider : providers.values()) {
             synchronized (provider.log()) {
                 provider.log().clear();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -63,6 +64,7 @@ public final class PyrusSimulator implements SimulatedProvider {
     private final Map<String, Boolean> issuedTokens = new ConcurrentHashMap<>(); // token -> expired
     private final Set<String> staticTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger authCalls = new AtomicInteger();
+    private volatile Clock clock = Clock.systemUTC();
 
     // guarded by this
     private final Map<Long, ObjectNode> tasks = new LinkedHashMap<>();
@@ -86,6 +88,11 @@ public final class PyrusSimulator implements SimulatedProvider {
     public void attach(String root) {
         this.apiUrl = root + "/pyrus/v4/";
         this.filesUrl = root + "/pyrus-files/";
+    }
+
+    @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
     @Override
@@ -686,8 +693,8 @@ public final class PyrusSimulator implements SimulatedProvider {
         return node.get(name) instanceof ArrayNode array ? array : node.putArray(name);
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     // ---- faults -----------------------------------------------------------------------------------------

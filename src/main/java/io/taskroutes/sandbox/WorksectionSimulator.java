@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -66,6 +67,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
     private final Map<String, String> parentOf = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> comments = new LinkedHashMap<>();
     private int nextId;
+    private volatile Clock clock = Clock.systemUTC();
 
     public WorksectionSimulator() {
         reset();
@@ -74,6 +76,11 @@ public final class WorksectionSimulator implements SimulatedProvider {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
     @Override
@@ -267,7 +274,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
         if (text != null) {
             task.put("text", text);
         }
-        task.put("date_added", LocalDateTime.now(ZoneOffset.UTC).format(DATE_TIME));
+        task.put("date_added", now());
         putDate(task, "date_start", params, "datestart");
         putDate(task, "date_end", params, "dateend");
         setTags(task, first(params, "tags"));
@@ -325,7 +332,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
             }
         }
         task.put("status", "done");
-        task.put("date_closed", LocalDateTime.now(ZoneOffset.UTC).format(DATE_TIME));
+        task.put("date_closed", now());
         return ok(null);
     }
 
@@ -353,7 +360,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
         comment.put("id", id);
         comment.put("page", task.get("page").asText() + "#com" + id);
         comment.put("text", text == null ? "" : text);
-        comment.put("date_added", LocalDateTime.now(ZoneOffset.UTC).format(DATE_TIME));
+        comment.put("date_added", now());
         comment.set("user_from", USERS.get("alice@sandbox.local"));
         comments.computeIfAbsent(task.get("id").asText(), k -> new ArrayList<>()).add(comment);
         // guess: the documented answer shape of post_comment is not in the seed
@@ -476,6 +483,11 @@ public final class WorksectionSimulator implements SimulatedProvider {
             params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return params;
+    }
+
+    /** Now in the simulator's time, as Worksection writes dates: {@code yyyy-MM-dd HH:mm} (UTC here). */
+    private String now() {
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(DATE_TIME);
     }
 
     private static ObjectNode person(String id, String email, String name) {
