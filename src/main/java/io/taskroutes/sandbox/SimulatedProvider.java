@@ -33,6 +33,13 @@ public interface SimulatedProvider {
     default void clock(Clock clock) {
     }
 
+    /**
+     * Called once before any request with the sandbox's webhook sender: a simulator whose provider pushes change
+     * notifications hands them to it ({@link WebhookSender#send}) where it makes the change; the others ignore it.
+     */
+    default void webhooks(WebhookSender sender) {
+    }
+
     /** Path prefixes this simulator serves (e.g. {@code /pyrus/v4}), each with its handler. */
     Map<String, Handler> contexts();
 
