@@ -2,6 +2,7 @@ package io.taskroutes.sandbox;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +34,7 @@ public final class PixflowSimulator implements SimulatedProvider {
     private static final String UID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final SecureRandom random = new SecureRandom();
+    private volatile Clock clock = Clock.systemUTC();
     // guarded by this; insertion order = creation order
     private final Map<String, ObjectNode> tasks = new LinkedHashMap<>();
 
@@ -43,6 +45,11 @@ public final class PixflowSimulator implements SimulatedProvider {
     @Override
     public String id() {
         return ProviderSandbox.PIXFLOW;
+    }
+
+    @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
     @Override
@@ -165,7 +172,7 @@ public final class PixflowSimulator implements SimulatedProvider {
             return error(errors);
         }
         String uid = newUid();
-        String now = LocalDateTime.now(ZoneOffset.UTC).format(DATE);
+        String now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(DATE);
         tasks.put(uid, task(uid, "0", copies, "0", List.of(), now));
         ObjectNode answer = success();
         answer.putObject("data").put("uid", uid); // guess: the exact success shape is not documented

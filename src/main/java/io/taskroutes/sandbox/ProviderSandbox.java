@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,12 @@ public final class ProviderSandbox implements AutoCloseable {
     public static final String PIXFLOW_TOKEN = "sandbox-pixflow-token";
     public static final String PYRUS_LOGIN = "bot@sandbox.local";
     public static final String PYRUS_SECURITY_KEY = "sandbox-pyrus-security-key";
+    /** HTTP Basic credentials Worksection sends with its webhooks (the webhook's {@code http_user}/{@code http_pass}). */
+    public static final String WORKSECTION_WEBHOOK_USER = "sandbox-worksection-hook";
+    public static final String WORKSECTION_WEBHOOK_PASSWORD = "sandbox-worksection-hook-password";
+    /** HTTP Basic credentials of the Tracker trigger's webhook action. */
+    public static final String TRACKER_WEBHOOK_USER = "sandbox-tracker-hook";
+    public static final String TRACKER_WEBHOOK_PASSWORD = "sandbox-tracker-hook-password";
 
     static final String PIXFLOW = "pixflow";
     static final String PYRUS = "pyrus";
@@ -51,14 +58,17 @@ public final class ProviderSandbox implements AutoCloseable {
     private final int port;
     private final String root;
     private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final WebhookSender webhooks;
 
-    private ProviderSandbox(HttpServer server, ExecutorService executor) {
+    private ProviderSandbox(HttpServer server, ExecutorService executor, String name) {
         this.server = server;
         this.executor = executor;
         this.port = server.getAddress().getPort();
         this.root = "http://127.0.0.1:" + port;
+        this.webhooks = new WebhookSender(name + "-webhooks");
         for (SimulatedProvider simulator : ServiceLoader.load(SimulatedProvider.class, SimulatedProvider.class.getClassLoader())) {
             simulator.attach(root);
+            simulator.webhooks(webhooks);
             providers.put(simulator.id(), new Provider(new Faults(), new ArrayList<>(), simulator, new AtomicInteger(), new AtomicInteger()));
             simulator.contexts().forEach((prefix, handler) -> server.createContext(prefix, route(simulator.id(), handler)));
         }
@@ -96,7 +106,7 @@ public final class ProviderSandbox implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        ProviderSandbox sandbox = new ProviderSandbox(server, executor);
+        ProviderSandbox sandbox = new ProviderSandbox(server, executor, "provider-sandbox-" + serverNumber);
         server.start();
         return sandbox;
     }
@@ -132,6 +142,30 @@ public final class ProviderSandbox implements AutoCloseable {
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no simulator " + type.getSimpleName()));
     }
 
+    /**
+     * Turns change notifications on ({@code baseUrl}, e.g. {@code http://127.0.0.1:8080/events}) or off (null or
+     * blank; off at start). When on, a simulator whose provider pushes webhooks POSTs {@code <baseUrl>/<provider id>}
+     * ({@code /pyrus}, {@code /worksection}, {@code /yandex-tracker}) after it has answered the API call that changed
+     * a task: asynchronously, on one background thread of this sandbox, in the order of the changes. Pixflow and Task
+     * API send none. Kept across {@link #reset()}.
+     */
+    public void webhooks(String baseUrl) {
+        webhooks.baseUrl(baseUrl);
+    }
+
+    /**
+     * How long Pyrus waits before its first retry of a failed webhook (the second waits twice as long, as Pyrus's
+     * 61 s and 122 s); 200 ms unless set. Kept across {@link #reset()}.
+     */
+    public void webhookRetryDelay(Duration delay) {
+        webhooks.retryDelay(delay);
+    }
+
+    /** Every webhook attempt since start or {@link #reset()}, in the order they were made. A copy. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.deliveries();
+    }
+
     /** The provider's fault injection (Pyrus faults cover its auth endpoint too). */
     public Faults faults(String provider) {
         return provider(provider).faults();
@@ -160,8 +194,34 @@ public final class ProviderSandbox implements AutoCloseable {
         return simulator(PixflowSimulator.class);
     }
 
-    /** Clears recorded requests and faults and restores the seeded state of both simulators. */
+    public WorksectionSimulator worksection() {
+        return simulator(WorksectionSimulator.class);
+    }
+
+    public TrackerSimulator tracker() {
+        return simulator(TrackerSimulator.class);
+    }
+
+    public TaskApiSimulator taskApi() {
+        return simulator(TaskApiSimulator.class);
+    }
+
+    /**
+     * The clock every simulator reads for the dates it writes (task creation and change times, events), e.g.
+     * {@code Clock.fixed(...)} set again whenever a test wants time to move; {@link #reset()} restores the system
+     * clock. (Rate-limit windows and request log times stay on the system clock.)
+     */
+    public void clock(Clock clock) {
+        providers.values().forEach(p -> p.simulator().clock(clock == null ? Clock.systemUTC() : clock));
+    }
+
+    /**
+     * Clears recorded requests, faults and webhook deliveries (webhooks not sent yet are dropped), restores the
+     * system clock and the seeded state of every simulator. The webhook base URL and retry delay stay.
+     */
     public void reset() {
+        webhooks.reset();
+        clock(Clock.systemUTC());
         for (Provider provider : providers.values()) {
             synchronized (provider.log()) {
                 provider.log().clear();
@@ -175,6 +235,7 @@ public final class ProviderSandbox implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        webhooks.close();
         executor.shutdownNow();
     }
 
@@ -195,6 +256,7 @@ public final class ProviderSandbox implements AutoCloseable {
         Provider provider = providers.get(name);
         return exchange -> {
             provider.peak().accumulateAndGet(provider.active().incrementAndGet(), Math::max);
+            webhooks.beginRequest();
             try {
                 RecordedRequest request = RecordedRequest.of(exchange, exchange.getRequestBody().readAllBytes());
                 synchronized (provider.log()) {
@@ -228,7 +290,11 @@ public final class ProviderSandbox implements AutoCloseable {
                 }
             } finally {
                 provider.active().decrementAndGet();
-                exchange.close();
+                try {
+                    exchange.close();
+                } finally {
+                    webhooks.endRequest(); // answered: what the call changed may be sent now
+                }
             }
         };
     }

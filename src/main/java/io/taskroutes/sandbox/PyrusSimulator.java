@@ -3,13 +3,17 @@ package io.taskroutes.sandbox;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,10 +36,30 @@ import com.sun.net.httpserver.HttpExchange;
 /**
  * Pyrus API v4 in memory: auth ({@code /pyrus-accounts/api/v4/auth}) and tasks ({@code /pyrus/v4}).
  * Follows the Pyrus task docs (seed 001) and PROVIDERS.md; what they leave open is marked "guess".
+ *
+ * <p>Polling: every task, seeded or created, is in list {@link #ALL_TASKS_LIST_ID} ({@code list_ids} shows it), so
+ * {@code GET /lists/8000/tasks?modified_after=YYYY-MM-DDThh:mm:ssZ&include_archived=y} finds every task changed at
+ * or after that second (both {@code modified_after} and {@code modified_before} are inclusive; closed tasks only with
+ * {@code include_archived=y}; deleted tasks are gone). {@code last_modified_date} is UTC to the second.
+ *
+ * <p>Webhooks (when the sandbox's are on): after each API call that creates or changes a task, a POST to
+ * {@code <base>/pyrus} with {@code {"event":"task_received"|"comment","access_token","task_id","user_id","task"}}
+ * ({@code task_received} for a created task, {@code comment} for every other change; {@code task} as
+ * {@code GET /tasks/{id}} returns it, comments included; {@code access_token} works for the API; {@code user_id}
+ * is the bot's id) and {@code X-Pyrus-Sig}: lowercase hex HMAC-SHA1 of the body keyed with
+ * {@link ProviderSandbox#PYRUS_SECURITY_KEY}. An answer other than 2xx, or none, is retried twice with
+ * {@code X-Pyrus-Retry: 1/3} and {@code 2/3} (after {@link ProviderSandbox#webhookRetryDelay} and twice that, where
+ * Pyrus waits 61 s and 122 s). A deleted task sends none (there is no task left to send).
  */
 public final class PyrusSimulator implements SimulatedProvider {
 
+    /** The list every task is in, seeded or created through the API: the one to poll for changes. */
+    public static final long ALL_TASKS_LIST_ID = 8000;
+
     static final int RATE_LIMIT = 5000;
+    /** Pyrus's webhook rules: 2xx within 60 s, else two retries numbered by X-Pyrus-Retry. */
+    static final WebhookSender.Policy WEBHOOK = new WebhookSender.Policy(2, "X-Pyrus-Retry", Duration.ofSeconds(60), 0,
+            WebhookSender.Acceptance.ANY_2XX);
     static final Duration RATE_WINDOW = Duration.ofMinutes(10);
 
     /**
@@ -63,6 +91,8 @@ public final class PyrusSimulator implements SimulatedProvider {
     private final Map<String, Boolean> issuedTokens = new ConcurrentHashMap<>(); // token -> expired
     private final Set<String> staticTokens = ConcurrentHashMap.newKeySet();
     private final AtomicInteger authCalls = new AtomicInteger();
+    private volatile Clock clock = Clock.systemUTC();
+    private WebhookSender webhooks;
 
     // guarded by this
     private final Map<Long, ObjectNode> tasks = new LinkedHashMap<>();
@@ -89,6 +119,16 @@ public final class PyrusSimulator implements SimulatedProvider {
     }
 
     @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    @Override
+    public void webhooks(WebhookSender sender) {
+        this.webhooks = sender;
+    }
+
+    @Override
     public Map<String, Handler> contexts() {
         return Map.of("/pyrus/v4", this::handleApi, "/pyrus-accounts/api/v4", this::handleAuth);
     }
@@ -105,7 +145,7 @@ public final class PyrusSimulator implements SimulatedProvider {
     /** Creates a plain task directly (test setup), as POST /tasks with {@code {"text": text}} would; returns its id. */
     public long seedTask(String text) {
         try {
-            return createTask(SandboxHttp.object().put("text", text)).path("task").path("id").asLong();
+            return createTask(SandboxHttp.object().put("text", text), false).path("task").path("id").asLong();
         } catch (PyrusError e) {
             throw new IllegalStateException(e);
         }
@@ -153,7 +193,10 @@ public final class PyrusSimulator implements SimulatedProvider {
     @Override
     public synchronized void reset() {
         tasks.clear();
-        PyrusSeed.tasks().forEach(t -> tasks.put(t.get("id").asLong(), t));
+        PyrusSeed.tasks().forEach(t -> {
+            arrayProperty(t, "list_ids").add(ALL_TASKS_LIST_ID);
+            tasks.put(t.get("id").asLong(), t);
+        });
         people.reset();
         nextTaskId = PyrusSeed.NEXT_TASK_ID;
         nextCommentId = PyrusSeed.NEXT_COMMENT_ID;
@@ -212,7 +255,7 @@ public final class PyrusSimulator implements SimulatedProvider {
         Matcher m;
         if (path.equals("/tasks")) {
             requireMethod(request, "POST");
-            return createTask(jsonBody(request));
+            return createTask(jsonBody(request), true);
         }
         if ((m = TASK.matcher(path)).matches()) {
             long id = Long.parseLong(m.group(1));
@@ -250,7 +293,7 @@ public final class PyrusSimulator implements SimulatedProvider {
         return answer;
     }
 
-    private synchronized JsonNode createTask(ObjectNode in) throws PyrusError {
+    private synchronized JsonNode createTask(ObjectNode in, boolean notify) throws PyrusError {
         checkDue(in);
         boolean form = in.hasNonNull("form_id");
         long formId = 0;
@@ -283,6 +326,14 @@ public final class PyrusSimulator implements SimulatedProvider {
         for (String name : COPIED_TASK_FIELDS) {
             putIfPresent(task, name, in.get(name));
         }
+        ArrayNode lists = arrayProperty(task, "list_ids");
+        boolean inSandboxList = false;
+        for (JsonNode listId : lists) {
+            inSandboxList |= listId.asLong() == ALL_TASKS_LIST_ID;
+        }
+        if (!inSandboxList) {
+            lists.add(ALL_TASKS_LIST_ID); // every task joins the list a poller reads
+        }
         ArrayNode participants = form ? null : people.list(in.get("participants"));
         putIfPresent(task, "participants", participants);
         ArrayNode approvals = form ? approvalSteps(in.get("approvals")) : null;
@@ -301,6 +352,9 @@ public final class PyrusSimulator implements SimulatedProvider {
         putIfPresent(comment, "field_updates", fields);
         task.putArray("comments").add(comment);
         tasks.put(task.get("id").asLong(), task);
+        if (notify) {
+            notify("task_received", task);
+        }
         return wrap(task);
     }
 
@@ -355,6 +409,7 @@ public final class PyrusSimulator implements SimulatedProvider {
         putIfPresent(comment, "spent_minutes", in.get("spent_minutes"));
         task.put("last_modified_date", now);
         arrayProperty(task, "comments").add(comment);
+        notify("comment", task);
         return wrap(task);
     }
 
@@ -370,9 +425,10 @@ public final class PyrusSimulator implements SimulatedProvider {
                 inList |= listIdNode.asLong() == listId;
             }
             Instant modified = Instant.parse(task.get("last_modified_date").asText());
+            // both bounds are inclusive (Pyrus docs)
             if (inList && (archived || !task.has("close_date"))
-                    && (before == null || modified.isBefore(before))
-                    && (after == null || modified.isAfter(after))) {
+                    && (before == null || !modified.isAfter(before))
+                    && (after == null || !modified.isBefore(after))) {
                 matching.add(task);
             }
         }
@@ -389,6 +445,43 @@ public final class PyrusSimulator implements SimulatedProvider {
             }
         }
         return page(open, limit);
+    }
+
+    // ---- webhooks ---------------------------------------------------------------------------------------
+
+    /** Hands the bot's webhook for a task just created or changed to the sender (called under the lock). */
+    private void notify(String event, ObjectNode task) {
+        if (webhooks == null || !webhooks.enabled()) {
+            return;
+        }
+        byte[] secret = new byte[48];
+        random.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        issuedTokens.put(token, false); // the bot may call the API with it, as with a real webhook's token
+        ObjectNode body = SandboxHttp.object();
+        body.put("event", event);
+        body.put("access_token", token);
+        body.put("task_id", task.get("id").asLong());
+        body.put("user_id", PyrusSeed.parse(PyrusSeed.BOT).get("id").asLong());
+        body.set("task", task.deepCopy());
+        byte[] bytes;
+        try {
+            bytes = SandboxHttp.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        webhooks.send(id(), bytes, Map.of("X-Pyrus-Sig", signature(bytes)), WEBHOOK);
+    }
+
+    /** X-Pyrus-Sig: lowercase hex HMAC-SHA1 of the raw body, keyed with the bot's security key. */
+    static String signature(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(ProviderSandbox.PYRUS_SECURITY_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -686,8 +779,8 @@ public final class PyrusSimulator implements SimulatedProvider {
         return node.get(name) instanceof ArrayNode array ? array : node.putArray(name);
     }
 
-    private static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    private String now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     // ---- faults -----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.taskroutes.sandbox;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -22,6 +23,21 @@ public interface SimulatedProvider {
 
     /** Called once before any request, with the sandbox's root URL {@code http://127.0.0.1:<port>}. */
     default void attach(String root) {
+    }
+
+    /**
+     * The clock the simulator reads for every time it writes (creation and change dates, event times); the
+     * sandbox sets it on every simulator ({@link ProviderSandbox#clock(Clock)}), so tests move time without waiting.
+     * A simulator without dates ignores it.
+     */
+    default void clock(Clock clock) {
+    }
+
+    /**
+     * Called once before any request with the sandbox's webhook sender: a simulator whose provider pushes change
+     * notifications hands them to it ({@link WebhookSender#send}) where it makes the change; the others ignore it.
+     */
+    default void webhooks(WebhookSender sender) {
     }
 
     /** Path prefixes this simulator serves (e.g. {@code /pyrus/v4}), each with its handler. */

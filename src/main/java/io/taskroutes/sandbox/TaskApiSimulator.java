@@ -3,6 +3,7 @@ package io.taskroutes.sandbox;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,7 @@ public final class TaskApiSimulator implements SimulatedProvider {
     private final Map<String, ArrayNode> related = new LinkedHashMap<>();
     private int nextId;
     private boolean neverEnding;
+    private volatile Clock clock = Clock.systemUTC();
 
     public TaskApiSimulator() {
         reset();
@@ -50,6 +52,11 @@ public final class TaskApiSimulator implements SimulatedProvider {
     @Override
     public String id() {
         return ID;
+    }
+
+    @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
     @Override
@@ -186,7 +193,7 @@ public final class TaskApiSimulator implements SimulatedProvider {
         if (!task.has("status")) {
             task.put("status", "pending");
         }
-        String today = LocalDate.now().toString();
+        String today = LocalDate.now(clock).toString();
         task.put("created_at", today);
         task.put("updated_at", today);
         tasks.put(task.get("task_id").asText(), task);
@@ -209,7 +216,7 @@ public final class TaskApiSimulator implements SimulatedProvider {
             throw new Invalid(errors);
         }
         copyFields(in, task);
-        task.put("updated_at", LocalDate.now().toString());
+        task.put("updated_at", LocalDate.now(clock).toString());
         return task;
     }
 

@@ -3,6 +3,7 @@ package io.taskroutes.sandbox;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,6 +62,7 @@ public final class TrackerSimulator implements SimulatedProvider {
     }
 
     private String root = "";
+    private volatile Clock clock = Clock.systemUTC();
     // guarded by this; insertion order = creation order
     private final Map<String, ObjectNode> issues = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> comments = new LinkedHashMap<>();
@@ -82,6 +84,11 @@ public final class TrackerSimulator implements SimulatedProvider {
     public synchronized void attach(String root) {
         this.root = root;
         reset(); // the seeded issues' self links point at the sandbox
+    }
+
+    @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
     }
 
     @Override
@@ -542,8 +549,8 @@ public final class TrackerSimulator implements SimulatedProvider {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static String now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).format(TIME);
+    private String now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).format(TIME);
     }
 
     static Map<String, String> parse(String query) {

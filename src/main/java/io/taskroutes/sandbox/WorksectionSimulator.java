@@ -5,17 +5,24 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,6 +34,14 @@ import com.sun.net.httpserver.HttpExchange;
  * md5 hash verified exactly, and OAuth {@code /api/oauth2?action=..} with a Bearer token. Business errors are
  * HTTP 200 {@code {"status":"error","status_code":N,"message":..}} (seed 004, PROVIDERS.md); message texts
  * and which code a check gives where the docs only list the codes are guesses.
+ *
+ * <p>Every change the simulator makes (post_task, update_task, complete_task, reopen_task, post_comment, and
+ * {@link #deleteTask(String)} standing in for a deletion in the UI) is recorded as a {@code get_events} item
+ * ({@code action}, {@code object{type,id,page}}, {@code date_added} as {@code yyyy-MM-dd HH:mm} UTC,
+ * {@code user_from}, {@code new}, {@code old}) and, when the sandbox's webhooks are on, POSTed to
+ * {@code <base>/worksection} as a one-item JSON array with HTTP Basic auth
+ * ({@link ProviderSandbox#WORKSECTION_WEBHOOK_USER}); only HTTP 200 {@code {"status":"OK"}} counts as delivered,
+ * there is no retry, and after 10 errors the webhook is disabled (as Worksection does) until reset.
  */
 public final class WorksectionSimulator implements SimulatedProvider {
 
@@ -47,6 +62,21 @@ public final class WorksectionSimulator implements SimulatedProvider {
     private static final Map<String, String> PROJECTS = Map.of(
             WorksectionSeed.PROJECT_ID, "Sandbox project", WorksectionSeed.OTHER_PROJECT_ID, "Finance");
     private static final Set<String> EXTRAS = Set.of("text", "html", "files", "comments", "relations", "subtasks", "archive");
+    /** get_events' period: 1m..360m, 1h..72h, 1d..30d. */
+    private static final Pattern PERIOD = Pattern.compile("(\\d{1,3})([mhd])");
+    /** The account owner: the API key is hers, so she is the one who makes every API change (guess). */
+    private static final String OWNER = "alice@sandbox.local";
+    /** Task fields an update_task event reports (new and old values). */
+    private static final List<String> EVENT_FIELDS = List.of("name", "text", "status", "priority", "user_to",
+            "date_start", "date_end", "tags");
+    /** Worksection's webhook rules (PROVIDERS.md): 200 {"status":"OK"} within 5 s, no retry, off after 10 errors. */
+    static final WebhookSender.Policy WEBHOOK = new WebhookSender.Policy(0, null, Duration.ofSeconds(5), 10,
+            (status, body) -> status != 200 ? "HTTP " + status
+                    : statusOk(body) ? null : "answer is not {\"status\":\"OK\"}");
+
+    /** One recorded change: when, in which project, and its get_events item. */
+    private record Event(Instant at, String projectId, ObjectNode item) {
+    }
 
     /** A business error of the documented list. */
     private static final class ApiError extends RuntimeException {
@@ -65,7 +95,10 @@ public final class WorksectionSimulator implements SimulatedProvider {
     private final Map<String, ObjectNode> byId = new LinkedHashMap<>();
     private final Map<String, String> parentOf = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> comments = new LinkedHashMap<>();
+    private final List<Event> events = new ArrayList<>();
     private int nextId;
+    private WebhookSender webhooks;
+    private volatile Clock clock = Clock.systemUTC();
 
     public WorksectionSimulator() {
         reset();
@@ -77,14 +110,29 @@ public final class WorksectionSimulator implements SimulatedProvider {
     }
 
     @Override
+    public void clock(Clock clock) {
+        this.clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    @Override
+    public void webhooks(WebhookSender sender) {
+        this.webhooks = sender;
+    }
+
+    @Override
     public Map<String, Handler> contexts() {
         return Map.of(CONTEXT, this::handle);
     }
 
-    /** Admin API mode (api key); a test adds {@code tasks.worksection.token} = {@link #TOKEN} for OAuth mode. */
+    /**
+     * Admin API mode (api key), plus the Basic credentials the webhooks carry; a test adds
+     * {@code tasks.worksection.token} = {@link #TOKEN} for OAuth mode.
+     */
     @Override
     public Map<String, String> clientProperties(String root) {
-        return Map.of("tasks.worksection.base-url", root + CONTEXT, "tasks.worksection.api-key", API_KEY);
+        return Map.of("tasks.worksection.base-url", root + CONTEXT, "tasks.worksection.api-key", API_KEY,
+                "tasks.worksection.events.webhook-user", ProviderSandbox.WORKSECTION_WEBHOOK_USER,
+                "tasks.worksection.events.webhook-password", ProviderSandbox.WORKSECTION_WEBHOOK_PASSWORD);
     }
 
     @Override
@@ -93,6 +141,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
         byId.clear();
         parentOf.clear();
         comments.clear();
+        events.clear();
         nextId = 3000;
         WorksectionSeed.tasks().forEach(t -> {
             roots.add((ObjectNode) t);
@@ -104,6 +153,48 @@ public final class WorksectionSimulator implements SimulatedProvider {
     public synchronized ObjectNode task(String id) {
         ObjectNode task = byId.get(id);
         return task == null ? null : task.deepCopy();
+    }
+
+    /** Every recorded change as its get_events item, oldest first (copies). */
+    public synchronized List<ObjectNode> events() {
+        return events.stream().map(e -> e.item().deepCopy()).toList();
+    }
+
+    /**
+     * Deletes a task with its subtasks and comments, as someone would in Worksection's UI (the API cannot delete):
+     * records a {@code delete} event and sends its webhook. False when there is no such task.
+     */
+    public synchronized boolean deleteTask(String id) {
+        ObjectNode task = byId.get(id);
+        if (task == null) {
+            return false;
+        }
+        String parentId = parentOf.get(id);
+        if (parentId == null) {
+            roots.remove(task);
+        } else {
+            ArrayNode siblings = (ArrayNode) byId.get(parentId).get("child");
+            for (int i = 0; i < siblings.size(); i++) {
+                if (siblings.get(i) == task) {
+                    siblings.remove(i);
+                    break;
+                }
+            }
+        }
+        forget(task);
+        ObjectNode old = SandboxHttp.object();
+        old.set("name", task.get("name"));
+        old.set("status", task.get("status"));
+        record("delete", "task", id, task, SandboxHttp.object(), old);
+        return true;
+    }
+
+    private void forget(ObjectNode task) {
+        String id = task.get("id").asText();
+        byId.remove(id);
+        parentOf.remove(id);
+        comments.remove(id);
+        task.path("child").forEach(c -> forget((ObjectNode) c));
     }
 
     /** The comments posted to a task, oldest first. */
@@ -184,6 +275,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
             case "reopen_task" -> reopen(existing(required(params, "id_task")));
             case "post_comment" -> comment(existing(required(params, "id_task")), params);
             case "get_comments" -> comments(existing(required(params, "id_task")));
+            case "get_events" -> events(params);
             // guess: the code for an unknown action is not in the docs' list
             default -> throw new ApiError(1, "Action is invalid", action);
         };
@@ -267,7 +359,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
         if (text != null) {
             task.put("text", text);
         }
-        task.put("date_added", LocalDateTime.now(ZoneOffset.UTC).format(DATE_TIME));
+        task.put("date_added", now());
         putDate(task, "date_start", params, "datestart");
         putDate(task, "date_end", params, "dateend");
         setTags(task, first(params, "tags"));
@@ -283,6 +375,13 @@ public final class WorksectionSimulator implements SimulatedProvider {
             parentOf.put(id, parent.get("id").asText());
         }
         byId.put(id, task);
+        ObjectNode added = SandboxHttp.object();
+        EVENT_FIELDS.forEach(field -> {
+            if (task.has(field)) {
+                added.set(field, task.get(field).deepCopy());
+            }
+        });
+        record("post", "task", id, task, added, SandboxHttp.object());
         return task;
     }
 
@@ -299,6 +398,7 @@ public final class WorksectionSimulator implements SimulatedProvider {
         putDate(scratch, "date_start", params, "datestart");
         putDate(scratch, "date_end", params, "dateend");
         setTags(scratch, first(params, "tags"));
+        ObjectNode before = task.deepCopy();
         if (first(params, "title") != null) {
             task.put("name", first(params, "title"));
         }
@@ -312,6 +412,19 @@ public final class WorksectionSimulator implements SimulatedProvider {
             task.put("priority", priority);
         }
         task.setAll(scratch);
+        ObjectNode changed = SandboxHttp.object();
+        ObjectNode old = SandboxHttp.object();
+        for (String field : EVENT_FIELDS) {
+            JsonNode was = before.get(field);
+            JsonNode now = task.get(field);
+            if (now != null && !now.equals(was)) {
+                changed.set(field, now.deepCopy());
+                old.set(field, was == null ? SandboxHttp.MAPPER.nullNode() : was.deepCopy());
+            }
+        }
+        if (!changed.isEmpty()) {
+            record("update", "task", task.get("id").asText(), task, changed, old);
+        }
         return task;
     }
 
@@ -325,7 +438,9 @@ public final class WorksectionSimulator implements SimulatedProvider {
             }
         }
         task.put("status", "done");
-        task.put("date_closed", LocalDateTime.now(ZoneOffset.UTC).format(DATE_TIME));
+        task.put("date_closed", now());
+        record("close", "task", task.get("id").asText(), task, SandboxHttp.object().put("status", "done"),
+                SandboxHttp.object().put("status", "active"));
         return ok(null);
     }
 
@@ -339,6 +454,8 @@ public final class WorksectionSimulator implements SimulatedProvider {
         }
         task.put("status", "active");
         task.remove("date_closed");
+        record("reopen", "task", task.get("id").asText(), task, SandboxHttp.object().put("status", "active"),
+                SandboxHttp.object().put("status", "done"));
         return ok(null);
     }
 
@@ -353,9 +470,11 @@ public final class WorksectionSimulator implements SimulatedProvider {
         comment.put("id", id);
         comment.put("page", task.get("page").asText() + "#com" + id);
         comment.put("text", text == null ? "" : text);
-        comment.put("date_added", LocalDateTime.now(ZoneOffset.UTC).format(DATE_TIME));
+        comment.put("date_added", now());
         comment.set("user_from", USERS.get("alice@sandbox.local"));
         comments.computeIfAbsent(task.get("id").asText(), k -> new ArrayList<>()).add(comment);
+        record("post", "comment", id, task, SandboxHttp.object().put("text", comment.get("text").asText()),
+                SandboxHttp.object());
         // guess: the documented answer shape of post_comment is not in the seed
         return ok(SandboxHttp.object().put("id", id).put("page", comment.get("page").asText()));
     }
@@ -365,6 +484,89 @@ public final class WorksectionSimulator implements SimulatedProvider {
         ArrayNode data = SandboxHttp.MAPPER.createArrayNode();
         comments.getOrDefault(task.get("id").asText(), List.of()).forEach(c -> data.add(c.deepCopy()));
         return ok(data);
+    }
+
+    /**
+     * get_events: the changes whose time is within {@code period} before now ({@code 1m}..{@code 360m},
+     * {@code 1h}..{@code 72h}, {@code 1d}..{@code 30d}), of one project when {@code id_project} is given, oldest
+     * first. Errors: 10 without or with an invalid period (guess: the code for an invalid value), 4 for an
+     * unknown project.
+     */
+    private ObjectNode events(Map<String, List<String>> params) {
+        Duration period = period(required(params, "period"));
+        String projectId = first(params, "id_project");
+        if (projectId != null && !projectId.isBlank()) {
+            projectId = project(projectId.trim());
+        } else {
+            projectId = null;
+        }
+        Instant since = clock.instant().minus(period);
+        ArrayNode data = SandboxHttp.MAPPER.createArrayNode();
+        String project = projectId;
+        events.stream().filter(e -> !e.at().isBefore(since))
+                .filter(e -> project == null || project.equals(e.projectId()))
+                .sorted(Comparator.comparing(Event::at))
+                .forEach(e -> data.add(e.item().deepCopy()));
+        return ok(data);
+    }
+
+    private static Duration period(String value) {
+        Matcher m = PERIOD.matcher(value);
+        if (m.matches()) {
+            int n = Integer.parseInt(m.group(1));
+            switch (m.group(2)) {
+                case "m":
+                    if (n >= 1 && n <= 360) {
+                        return Duration.ofMinutes(n);
+                    }
+                    break;
+                case "h":
+                    if (n >= 1 && n <= 72) {
+                        return Duration.ofHours(n);
+                    }
+                    break;
+                default:
+                    if (n >= 1 && n <= 30) {
+                        return Duration.ofDays(n);
+                    }
+            }
+        }
+        throw new ApiError(10, "Field is invalid", "period");
+    }
+
+    /** Records a change as a get_events item and hands its webhook (a one-item array) to the sender. */
+    private void record(String action, String type, String objectId, ObjectNode task, ObjectNode changed,
+            ObjectNode old) {
+        Instant at = clock.instant();
+        ObjectNode item = SandboxHttp.object();
+        item.put("action", action);
+        item.set("object", SandboxHttp.object().put("type", type).put("id", objectId)
+                .put("page", task.get("page").asText()));
+        item.put("date_added", LocalDateTime.ofInstant(at, ZoneOffset.UTC).format(DATE_TIME));
+        item.set("user_from", USERS.get(OWNER).deepCopy());
+        item.set("new", changed);
+        item.set("old", old);
+        events.add(new Event(at, task.path("project").path("id").asText(), item));
+        if (webhooks != null && webhooks.enabled()) {
+            byte[] body;
+            try {
+                body = SandboxHttp.MAPPER.writeValueAsBytes(SandboxHttp.MAPPER.createArrayNode().add(item));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            String credentials = ProviderSandbox.WORKSECTION_WEBHOOK_USER + ":" + ProviderSandbox.WORKSECTION_WEBHOOK_PASSWORD;
+            webhooks.send(ID, body, Map.of("Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))), WEBHOOK);
+        }
+    }
+
+    private static boolean statusOk(String body) {
+        try {
+            JsonNode answer = SandboxHttp.MAPPER.readTree(body);
+            return answer != null && "OK".equals(answer.path("status").asText(null));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private ObjectNode existing(String id) {
@@ -476,6 +678,11 @@ public final class WorksectionSimulator implements SimulatedProvider {
             params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         return params;
+    }
+
+    /** Now in the simulator's time, as Worksection writes dates: {@code yyyy-MM-dd HH:mm} (UTC here). */
+    private String now() {
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(DATE_TIME);
     }
 
     private static ObjectNode person(String id, String email, String name) {
