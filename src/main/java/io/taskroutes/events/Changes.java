@@ -136,7 +136,8 @@ public final class Changes {
     /** As {@link #task(NormalizedTask, String, Instant, JsonNode)}, with provider fields tracked too (Pixflow's status code). */
     public void task(NormalizedTask task, String version, Instant time, JsonNode raw, ObjectNode providerFields) {
         String taskId = task.id;
-        ObjectNode before = snapshot(taskId).orElse(null);
+        // a copy: this unit of work may have edited the snapshot already (a comment), and edits it again below
+        ObjectNode before = snapshot(taskId).map(ObjectNode::deepCopy).orElse(null);
         if (before != null && Objects.equals(before.path("version").asText(null), version)) {
             // seen already (a poll's inclusive window, or a webhook and a poll of the same change)
             return;

@@ -101,14 +101,23 @@ final class PyrusChanges implements ChangeSource {
         NormalizedTask task = PyrusResponses.normalize(raw);
         ObjectNode withoutComments = raw.deepCopy();
         withoutComments.remove("comments");
-        changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments);
+        // a task seen for the first time is created (or first known) before anything said on it; a known task's
+        // state is its latest, so its change comes after the comments
+        boolean known = changes.snapshot(task.id).map(s -> s.has("fields")).orElse(false);
+        if (!known) {
+            changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments);
+        }
         long last = changes.note(task.id, "lastComment").map(JsonNode::asLong).orElse(-1L);
         long newest = last;
+        boolean first = true;
         for (JsonNode comment : raw.path("comments")) {
             long id = comment.path("id").asLong();
+            // a task's first comment, made with it, is its creation (it holds the task's text), not a comment on it
+            boolean creation = first && comment.path("create_date").asText("").equals(raw.path("create_date").asText());
+            first = false;
             Instant created = Changes.instant(comment.path("create_date").asText(null));
             boolean unseen = last >= 0 ? id > last : created == null || !created.isBefore(changes.since());
-            if (unseen && comment.hasNonNull("text") && !comment.path("text").asText().isEmpty()) {
+            if (unseen && !creation && comment.hasNonNull("text") && !comment.path("text").asText().isEmpty()) {
                 changes.comment(task.id, task, String.valueOf(id), comment.path("text").asText(),
                         NormalizedTask.node(comment, "author"), comment.path("create_date").asText(null), comment);
             }
@@ -116,6 +125,9 @@ final class PyrusChanges implements ChangeSource {
         }
         if (newest != last) {
             changes.note(task.id, "lastComment", Json.MAPPER.getNodeFactory().numberNode(newest));
+        }
+        if (known) {
+            changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments);
         }
     }
 }
