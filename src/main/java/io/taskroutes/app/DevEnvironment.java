@@ -33,9 +33,12 @@ public final class DevEnvironment implements org.apache.camel.Service {
     private final ProviderSandbox sandbox;
     private boolean closed;
 
-    private DevEnvironment(EmbeddedKafkaBroker broker, ProviderSandbox sandbox) {
+    private final int webhookPort;
+
+    private DevEnvironment(EmbeddedKafkaBroker broker, ProviderSandbox sandbox, int webhookPort) {
         this.broker = broker;
         this.sandbox = sandbox;
+        this.webhookPort = webhookPort;
     }
 
     static DevEnvironment start(Function<String, Optional<String>> properties) {
@@ -58,8 +61,21 @@ public final class DevEnvironment implements org.apache.camel.Service {
         } catch (IOException e) {
             LOG.warn("could not write {}: {}", BROKERS_FILE, e.getMessage());
         }
-        LOG.info("dev profile: Kafka broker at {}, provider sandbox at http://127.0.0.1:{}", broker.bootstrapServers(), sandbox.port());
-        return new DevEnvironment(broker, sandbox);
+        // the simulators send their webhooks to the bundle, as the providers would once pointed at it
+        int webhookPort = Integer.parseInt(properties.apply("tasks.dev.webhook-port").orElse("0"));
+        webhookPort = webhookPort == 0 ? freePort() : webhookPort;
+        sandbox.webhooks("http://127.0.0.1:" + webhookPort + "/webhooks");
+        LOG.info("dev profile: Kafka broker at {}, provider sandbox at http://127.0.0.1:{}, webhooks to http://127.0.0.1:{}/webhooks",
+                broker.bootstrapServers(), sandbox.port(), webhookPort);
+        return new DevEnvironment(broker, sandbox, webhookPort);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the webhook receiver", e);
+        }
     }
 
     private static Path tempDir() {
@@ -74,6 +90,8 @@ public final class DevEnvironment implements org.apache.camel.Service {
     Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>(sandbox.clientProperties());
         properties.put("tasks.kafka.brokers", broker.bootstrapServers());
+        properties.put("tasks.events.webhook.port", String.valueOf(webhookPort));
+        properties.put("tasks.events.webhook.host", "127.0.0.1");
         return properties;
     }
 
