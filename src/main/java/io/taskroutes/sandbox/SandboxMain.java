@@ -11,6 +11,7 @@ public final class SandboxMain {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0].trim()) : 0;
         ProviderSandbox sandbox = ProviderSandbox.start(port);
+        sandbox.pixflow().autoProgress(java.time.Duration.ofSeconds(2)); // created jobs finish by themselves
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
