@@ -29,6 +29,8 @@ public final class DevEnvironment implements org.apache.camel.Service {
             "tasks.kafka.topic.task-update", "tasks.kafka.topic.task-delete", "tasks.kafka.topic.task-comment",
             "tasks.kafka.topic.task-checklist-delete");
 
+    private static final Duration PIXFLOW_STEP = Duration.ofSeconds(2);
+
     private final EmbeddedKafkaBroker broker;
     private final ProviderSandbox sandbox;
     private boolean closed;
@@ -52,6 +54,8 @@ public final class DevEnvironment implements org.apache.camel.Service {
             properties.apply(key).filter(t -> !t.isBlank()).ifPresent(topic -> broker.createTopic(topic, 1));
         }
         ProviderSandbox sandbox = ProviderSandbox.start(sandboxPort);
+        // Pixflow jobs created in the dev run finish by themselves (0 -> 5 -> 10, 2 s a step), as real ones do
+        sandbox.pixflow().autoProgress(PIXFLOW_STEP);
         if (latency > 0) {
             sandbox.providerIds().forEach(provider -> sandbox.faults(provider).latency(Duration.ofMillis(latency)));
         }

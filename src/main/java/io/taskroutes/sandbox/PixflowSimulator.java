@@ -3,6 +3,8 @@ package io.taskroutes.sandbox;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +23,11 @@ import com.sun.net.httpserver.HttpExchange;
  * Pixflow API v1 in memory ({@code /pixflow/api/v1}): every method is POST with a form or multipart body,
  * numbers travel as strings, and errors are HTTP 200 {@code {"type":"error","errors":[…]}} (seed 000,
  * PROVIDERS.md). What the docs leave open is marked "guess".
+ *
+ * <p>Pixflow has no callbacks: a poller reads {@code POST /tasks}, which lists every job with its {@code status}
+ * (0 creating, 1 awaiting payment, 5 in progress, 10 done, 15 error), newest first. Tests move a job with
+ * {@link #advance(String, String)}; with {@link #autoProgress(Duration)} on (the dev run), jobs created through the
+ * API go 0 → 5 → 10 by themselves, one step each, as the clock moves on.
  */
 public final class PixflowSimulator implements SimulatedProvider {
 
@@ -28,6 +36,7 @@ public final class PixflowSimulator implements SimulatedProvider {
     static final String IN_PROGRESS = "Задача в процессе выполнения, её нельзя удалить";
     static final String STATUS_IN_PROGRESS = "5";
     static final String STATUS_DONE = "10";
+    static final Set<String> STATUSES = Set.of("0", "1", "5", "10", "15");
 
     /** guess: the task date format is not documented; PHP-style local time without zone. */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -37,6 +46,9 @@ public final class PixflowSimulator implements SimulatedProvider {
     private volatile Clock clock = Clock.systemUTC();
     // guarded by this; insertion order = creation order
     private final Map<String, ObjectNode> tasks = new LinkedHashMap<>();
+    /** Jobs moving by themselves: uid -> when they were created. */
+    private final Map<String, Instant> progressing = new LinkedHashMap<>();
+    private Duration autoStep = Duration.ZERO;
 
     public PixflowSimulator() {
         reset();
@@ -65,27 +77,96 @@ public final class PixflowSimulator implements SimulatedProvider {
 
     /** Adds (or replaces) a task with the given status ("0", "1", "5", "10", "15"). */
     public synchronized void seedTask(String uid, String status) {
-        boolean done = STATUS_DONE.equals(status);
-        String progress = switch (status) {
-            case STATUS_DONE -> "100";
-            case STATUS_IN_PROGRESS -> "40";
-            default -> "0";
-        };
-        List<String> results = done ? List.of("https://pixflow.ru/storage/results/" + uid + "/" + uid + ".zip")
-                : List.of();
-        tasks.put(uid, task(uid, status, 10, progress, results, "2024-05-14 12:30:00"));
+        checkStatus(status);
+        ObjectNode task = task(uid, "0", 10, "0", List.of(), "2024-05-14 12:30:00");
+        setStatus(task, status, "40");
+        tasks.put(uid, task);
+        progressing.remove(uid);
+    }
+
+    /**
+     * Moves a job to {@code status} ("0", "1", "5", "10" done, "15" error) with the progress and result URLs that go
+     * with it; it no longer moves by itself. Throws when there is no such job or no such status.
+     */
+    public synchronized void advance(String uid, String status) {
+        checkStatus(status);
+        progress();
+        ObjectNode task = tasks.get(uid);
+        if (task == null) {
+            throw new IllegalArgumentException("no Pixflow job " + uid);
+        }
+        progressing.remove(uid);
+        setStatus(task, status, "50");
+    }
+
+    /**
+     * With a positive {@code step}, each job created through the API from now on moves 0 → 5 after one step and
+     * 5 → 10 (done, with results) after another, its {@code progress} growing in between; zero or null turns it
+     * off. Read against the simulator's clock whenever a job is looked at, so there is no background thread. Kept
+     * across {@link #reset()}.
+     */
+    public synchronized void autoProgress(Duration step) {
+        this.autoStep = step == null || step.isNegative() ? Duration.ZERO : step;
     }
 
     /** The status of a task, if it exists. */
     public synchronized Optional<String> status(String uid) {
+        progress();
         ObjectNode task = tasks.get(uid);
         return task == null ? Optional.empty() : Optional.of(task.get("status").asText());
+    }
+
+    /** Brings the self-moving jobs up to the clock. */
+    private void progress() {
+        if (progressing.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (var it = progressing.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            ObjectNode task = tasks.get(entry.getKey());
+            if (task == null || autoStep.isZero()) {
+                it.remove();
+                continue;
+            }
+            long elapsed = Duration.between(entry.getValue(), now).toMillis();
+            long step = autoStep.toMillis();
+            if (elapsed >= 2 * step) {
+                setStatus(task, STATUS_DONE, "100");
+                it.remove();
+            } else if (elapsed >= step) {
+                setStatus(task, STATUS_IN_PROGRESS, String.valueOf(Math.min(99, (elapsed - step) * 100 / step)));
+            }
+        }
+    }
+
+    /** Status with its progress ({@code inProgress} for 5) and, when done, the result URL (one archive, guess). */
+    private static void setStatus(ObjectNode task, String status, String inProgress) {
+        String uid = task.get("uid").asText();
+        task.put("status", status);
+        task.put("progress", switch (status) {
+            case STATUS_DONE -> "100";
+            case STATUS_IN_PROGRESS -> inProgress;
+            case "15" -> task.path("progress").asText("0");
+            default -> "0";
+        });
+        ArrayNode results = task.putArray("results");
+        if (STATUS_DONE.equals(status)) {
+            results.add("https://pixflow.ru/storage/results/" + uid + "/" + uid + ".zip");
+        }
+    }
+
+    private static void checkStatus(String status) {
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("not a Pixflow status (0, 1, 5, 10, 15): " + status);
+        }
     }
 
     /** Seeds {@code gsvyz98boa} (status 10, done, with results) and {@code inprogress01} (status 5). */
     @Override
     public synchronized void reset() {
         tasks.clear();
+        progressing.clear();
         seedTask("gsvyz98boa", STATUS_DONE);
         seedTask("inprogress01", STATUS_IN_PROGRESS);
     }
@@ -120,6 +201,7 @@ public final class PixflowSimulator implements SimulatedProvider {
     }
 
     private synchronized ObjectNode tasks(String uid) {
+        progress();
         ObjectNode answer = success();
         ArrayNode data = answer.putArray("data");
         if (uid != null && !uid.isBlank()) {
@@ -139,6 +221,7 @@ public final class PixflowSimulator implements SimulatedProvider {
     }
 
     private synchronized ObjectNode delete(String uid) {
+        progress();
         ObjectNode task = uid == null ? null : tasks.get(uid.trim());
         if (task == null) {
             return error(List.of(NOT_FOUND));
@@ -174,6 +257,9 @@ public final class PixflowSimulator implements SimulatedProvider {
         String uid = newUid();
         String now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).format(DATE);
         tasks.put(uid, task(uid, "0", copies, "0", List.of(), now));
+        if (!autoStep.isZero()) {
+            progressing.put(uid, clock.instant());
+        }
         ObjectNode answer = success();
         answer.putObject("data").put("uid", uid); // guess: the exact success shape is not documented
         return answer;

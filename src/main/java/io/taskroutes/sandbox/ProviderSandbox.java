@@ -22,7 +22,9 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * In-memory HTTP simulators of the providers on 127.0.0.1, for tests and the dev run (never prod).
  * One JDK {@link HttpServer} serves every {@link SimulatedProvider} under its own path prefixes; each provider
- * has its own {@link Faults} and request log.
+ * has its own {@link Faults} and request log. With {@link #webhooks(String)} the simulators push change
+ * notifications as Pyrus, Worksection and Tracker do ({@link #webhookDeliveries()} records them); {@link #clock(Clock)}
+ * sets the time they write.
  */
 public final class ProviderSandbox implements AutoCloseable {
 

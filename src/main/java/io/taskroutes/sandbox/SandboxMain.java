@@ -2,7 +2,10 @@ package io.taskroutes.sandbox;
 
 import java.util.concurrent.CountDownLatch;
 
-/** Runs the provider sandbox by hand: {@code SandboxMain [port]} (default 0 = a free port); Ctrl-C stops it. */
+/**
+ * Runs the provider sandbox by hand: {@code SandboxMain [port [webhook-base-url]]} (default 0 = a free port; with a
+ * base URL, Pyrus, Worksection and Tracker changes are POSTed to {@code <base>/<provider>}); Ctrl-C stops it.
+ */
 public final class SandboxMain {
 
     private SandboxMain() {
@@ -11,6 +14,10 @@ public final class SandboxMain {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0].trim()) : 0;
         ProviderSandbox sandbox = ProviderSandbox.start(port);
+        sandbox.pixflow().autoProgress(java.time.Duration.ofSeconds(2)); // created jobs finish by themselves
+        if (args.length > 1) {
+            sandbox.webhooks(args[1]);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
@@ -21,6 +28,9 @@ public final class SandboxMain {
         System.out.println("  pyrus         " + sandbox.baseUrl("pyrus"));
         System.out.println("  pyrus auth    " + sandbox.pyrusAuthUrl() + "   (login " + ProviderSandbox.PYRUS_LOGIN
                 + ", security_key " + ProviderSandbox.PYRUS_SECURITY_KEY + ")");
+        if (args.length > 1) {
+            System.out.println("  webhooks to   " + args[1].trim() + "/<provider>");
+        }
         System.out.flush();
         stopped.await();
     }

@@ -4,7 +4,13 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,6 +28,14 @@ import com.sun.net.httpserver.HttpExchange;
  * {@code filter}/{@code per-page}/{@code page}/{@code sort} and {@code X-Pagination-*} + {@code Link} headers,
  * 201 on create, 204 on delete, 422 {@code [{"field","message"}]}, Yii2 error objects. Guesses, marked as such:
  * Bearer auth, the related-entities answer of a delete without force, the status values.
+ *
+ * <p>Times: {@code created_at} and {@code updated_at} are {@code yyyy-MM-dd HH:mm:ss} in UTC (guess: the seed's
+ * example shows only a date, which cannot tell two changes of one day apart; the seeded tasks keep their dates at
+ * midnight). {@code updated_at} changes on every create and update, one second on from the previous value when the
+ * clock has not moved on. Polling: {@code {"filter":{"updated_at":{"gte":"2024-06-03 09:15:42"}},"sort":"updated_at"}}
+ * — Yii2 DataFilter operators {@code eq neq lt gt lte gte in nin like} and {@code and}/{@code or}/{@code not};
+ * times compare as times (also given as {@code YYYY-MM-DD}, ISO-8601 or unix seconds); {@code sort} takes
+ * comma-separated fields, {@code -} for descending. An unknown operator is a 422 as Yii2's DataFilter answers it.
  */
 public final class TaskApiSimulator implements SimulatedProvider {
 
@@ -33,6 +47,8 @@ public final class TaskApiSimulator implements SimulatedProvider {
     private static final String CONTEXT = "/taskapi";
     private static final int DEFAULT_PER_PAGE = 20;
     private static final int MAX_PER_PAGE = 50;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Set<String> OPERATORS = Set.of("eq", "neq", "lt", "gt", "lte", "gte", "in", "nin", "like");
     private static final Set<String> FIELDS = Set.of("task_id", "handler", "user_id", "entity_id", "status",
             "request", "response", "created_at", "updated_at");
     /** guess: the seed names pending and completed; running and failed complete a plausible life cycle. */
@@ -91,8 +107,8 @@ public final class TaskApiSimulator implements SimulatedProvider {
             task.put("handler", i % 3 == 0 ? "ExportHandler" : "ImportHandler");
             task.put("user_id", "user-" + (1 + i % 4));
             task.put("status", i % 5 == 0 ? "completed" : "pending");
-            task.put("created_at", day.plusDays(i - 1).toString());
-            task.put("updated_at", day.plusDays(i).toString());
+            task.put("created_at", day.plusDays(i - 1).atStartOfDay().format(TIME));
+            task.put("updated_at", day.plusDays(i).atStartOfDay().format(TIME));
             tasks.put(task.get("task_id").asText(), task);
         }
         ArrayNode entities = SandboxHttp.MAPPER.createArrayNode();
@@ -136,25 +152,26 @@ public final class TaskApiSimulator implements SimulatedProvider {
 
     private synchronized void index(HttpExchange exchange, ObjectNode body) throws IOException {
         JsonNode filter = body.path("filter");
+        checkFilter(filter);
         List<ObjectNode> matches = new ArrayList<>();
         for (ObjectNode task : tasks.values()) {
-            boolean match = true;
-            for (var it = filter.fields(); it.hasNext(); ) {
-                var e = it.next();
-                if (!FIELDS.contains(e.getKey())) {
-                    continue; // Yii2 filters ignore attributes the model does not have
-                }
-                match &= e.getValue().asText().equals(task.path(e.getKey()).asText());
-            }
-            if (match) {
+            if (matches(task, filter)) {
                 matches.add(task);
             }
         }
-        String sort = body.path("sort").asText("");
-        if (!sort.isEmpty()) {
-            String field = sort.startsWith("-") ? sort.substring(1) : sort;
-            Comparator<ObjectNode> order = Comparator.comparing(t -> t.path(field).asText());
-            matches.sort(sort.startsWith("-") ? order.reversed() : order);
+        Comparator<ObjectNode> order = null;
+        for (String part : body.path("sort").asText("").split(",")) {
+            String s = part.trim();
+            if (s.isEmpty() || s.equals("-")) {
+                continue;
+            }
+            String field = s.startsWith("-") ? s.substring(1) : s;
+            Comparator<ObjectNode> next = (a, b) -> compare(field, a.path(field), b.path(field));
+            next = s.startsWith("-") ? next.reversed() : next;
+            order = order == null ? next : order.thenComparing(next);
+        }
+        if (order != null) {
+            matches.sort(order); // stable: ties keep creation order
         }
         int perPage = Math.min(MAX_PER_PAGE, Math.max(1, body.path("per-page").asInt(DEFAULT_PER_PAGE)));
         int pageCount = Math.max(1, (matches.size() + perPage - 1) / perPage);
@@ -193,9 +210,9 @@ public final class TaskApiSimulator implements SimulatedProvider {
         if (!task.has("status")) {
             task.put("status", "pending");
         }
-        String today = LocalDate.now(clock).toString();
-        task.put("created_at", today);
-        task.put("updated_at", today);
+        String now = now();
+        task.put("created_at", now);
+        task.put("updated_at", now);
         tasks.put(task.get("task_id").asText(), task);
         return task;
     }
@@ -216,7 +233,7 @@ public final class TaskApiSimulator implements SimulatedProvider {
             throw new Invalid(errors);
         }
         copyFields(in, task);
-        task.put("updated_at", LocalDate.now(clock).toString());
+        touch(task);
         return task;
     }
 
@@ -230,6 +247,146 @@ public final class TaskApiSimulator implements SimulatedProvider {
         tasks.remove(id);
         related.remove(id);
         return null;
+    }
+
+    private String now() {
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(TIME);
+    }
+
+    /** A new {@code updated_at}: now, or one second after the previous value when the clock has not moved on. */
+    private void touch(ObjectNode task) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant previous = time(task.get("updated_at"));
+        if (previous != null && !now.isAfter(previous)) {
+            now = previous.plusSeconds(1);
+        }
+        task.put("updated_at", LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(TIME));
+    }
+
+    /** Yii2 DataFilter: every attribute condition and every {@code and}/{@code or}/{@code not} must hold. */
+    private static boolean matches(ObjectNode task, JsonNode filter) {
+        for (var it = filter.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String key = e.getKey();
+            JsonNode condition = e.getValue();
+            boolean holds;
+            if (key.equals("and") || key.equals("or")) {
+                holds = key.equals("and");
+                for (JsonNode part : condition) {
+                    holds = key.equals("and") ? holds && matches(task, part) : holds || matches(task, part);
+                }
+            } else if (key.equals("not")) {
+                holds = !matches(task, condition);
+            } else if (!FIELDS.contains(key)) {
+                continue; // the sandbox ignores attributes the model does not have
+            } else if (condition.isObject()) {
+                holds = true;
+                for (var ops = condition.fields(); ops.hasNext(); ) {
+                    var op = ops.next();
+                    holds &= operator(key, op.getKey(), task.path(key), op.getValue());
+                }
+            } else {
+                holds = compare(key, task.path(key), condition) == 0;
+            }
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean operator(String field, String operator, JsonNode actual, JsonNode operand) {
+        if (actual.isMissingNode() || actual.isNull()) {
+            return operator.equals("neq") || operator.equals("nin");
+        }
+        return switch (operator) {
+            case "eq" -> compare(field, actual, operand) == 0;
+            case "neq" -> compare(field, actual, operand) != 0;
+            case "lt" -> compare(field, actual, operand) < 0;
+            case "gt" -> compare(field, actual, operand) > 0;
+            case "lte" -> compare(field, actual, operand) <= 0;
+            case "gte" -> compare(field, actual, operand) >= 0;
+            case "in", "nin" -> {
+                boolean found = false;
+                for (JsonNode value : operand) {
+                    found |= compare(field, actual, value) == 0;
+                }
+                yield operator.equals("in") == found;
+            }
+            default -> actual.asText().toLowerCase(java.util.Locale.ROOT)
+                    .contains(operand.asText().toLowerCase(java.util.Locale.ROOT)); // like
+        };
+    }
+
+    /** Times ({@code *_at}) compare as instants, numbers as numbers, the rest as text. */
+    private static int compare(String field, JsonNode a, JsonNode b) {
+        if (field.endsWith("_at")) {
+            Instant x = time(a);
+            Instant y = time(b);
+            if (x != null && y != null) {
+                return x.compareTo(y);
+            }
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return Double.compare(a.asDouble(), b.asDouble());
+        }
+        return a.asText().compareTo(b.asText());
+    }
+
+    /** {@code yyyy-MM-dd HH:mm:ss}, {@code yyyy-MM-dd}, ISO-8601 or unix seconds, read as UTC; null otherwise. */
+    private static Instant time(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        String text = value.asText().trim();
+        try {
+            if (value.isNumber() || text.matches("\\d{9,11}")) {
+                return Instant.ofEpochSecond(Long.parseLong(text));
+            }
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            if (text.contains("T")) {
+                return java.time.OffsetDateTime.parse(text).toInstant();
+            }
+            return LocalDateTime.parse(text, TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Yii2 DataFilter's 422 for a condition that is neither a value nor known operators. */
+    private static void checkFilter(JsonNode filter) {
+        if (filter.isMissingNode() || filter.isNull()) {
+            return;
+        }
+        ArrayNode errors = SandboxHttp.MAPPER.createArrayNode();
+        if (!filter.isObject()) {
+            errors.add(SandboxHttp.object().put("field", "filter").put("message", "The format of Filter is invalid."));
+        } else {
+            checkConditions(filter, errors);
+        }
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+    }
+
+    private static void checkConditions(JsonNode filter, ArrayNode errors) {
+        for (var it = filter.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().equals("and") || e.getKey().equals("or")) {
+                e.getValue().forEach(part -> checkConditions(part, errors));
+            } else if (e.getKey().equals("not")) {
+                checkConditions(e.getValue(), errors);
+            } else if (e.getValue().isObject()) {
+                e.getValue().fieldNames().forEachRemaining(op -> {
+                    if (!OPERATORS.contains(op)) {
+                        errors.add(SandboxHttp.object().put("field", "filter").put("message", "Condition for \""
+                                + e.getKey() + "\" should be either a value or valid operator specification."));
+                    }
+                });
+            }
+        }
     }
 
     private static void copyFields(ObjectNode in, ObjectNode task) {

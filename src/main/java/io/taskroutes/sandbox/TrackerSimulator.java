@@ -4,16 +4,27 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +35,17 @@ import com.sun.net.httpserver.HttpExchange;
  * with page headers, and projects / portfolios / goals with checklists (seed 002, PROVIDERS.md). Errors use
  * Tracker's body {@code {"errors":{..},"errorMessages":[..],"statusCode":N}}. Every write raises an object's
  * {@code version}; past {@link #versionLimit(int)} it answers 423. Texts of messages are guesses.
+ *
+ * <p>Polling: {@code POST /v3/issues/_search} with {@code {"query": "Updated: >= \"YYYY-MM-DD HH:mm:ss\" \"Sort By\":
+ * Updated ASC"}} (dates of the query language in UTC here; also {@code >}, {@code <}, {@code <=}, {@code Created},
+ * {@code now()-12h}, {@code "Sort By": Created|Key ASC|DESC}; other terms are ignored), or {@code filter} with
+ * {@code order} ({@code +updatedAt}). {@code updatedAt} ({@code yyyy-MM-dd'T'HH:mm:ss.SSS+0000}) changes on every
+ * change of an issue, a comment and a transition included, and never repeats a value for an issue (a change within
+ * the same millisecond moves it one millisecond on).
+ *
+ * <p>Webhooks (when the sandbox's are on): a trigger's HTTP action on every issue change, POST
+ * {@code <base>/yandex-tracker} with {@code {"key":"TEST-1","event":"IssueCreated|IssueUpdated|IssueWorkflow|
+ * IssueCommentAdded"}} and HTTP Basic auth ({@link ProviderSandbox#TRACKER_WEBHOOK_USER}); no retry.
  */
 public final class TrackerSimulator implements SimulatedProvider {
 
@@ -41,6 +63,22 @@ public final class TrackerSimulator implements SimulatedProvider {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
     private static final Set<String> ENTITY_TYPES = Set.of("project", "portfolio", "goal");
+    /** A date condition of the query language: {@code Updated: >= "2024-05-21 08:00:00"}, {@code Created: <now()-1h}. */
+    private static final Pattern QUERY_DATE = Pattern.compile(
+            "(?i)\\b(updated|created)\\s*:\\s*(>=|<=|>|<)?\\s*(?:\"([^\"]*)\"|(now\\(\\)(?:\\s*[-+]\\s*\\d+\\s*[smhdw])?)|(\\d{4}-\\d{2}-\\d{2}))");
+    private static final Pattern QUERY_SORT = Pattern.compile(
+            "(?i)\"sort by\"\\s*:\\s*(updated|created|key)(?:\\s+(asc|desc))?");
+    private static final Pattern RELATIVE = Pattern.compile("(?i)now\\(\\)(?:\\s*([-+])\\s*(\\d+)\\s*([smhdw]))?");
+    private static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]");
+    /** Workflow transitions by current status: transition id -> target status (guess: a simple workflow). */
+    private static final Map<String, Map<String, String>> TRANSITIONS = Map.of(
+            "open", Map.of("start_progress", "inProgress", "resolve", "resolved", "close", "closed"),
+            "inProgress", Map.of("stop_progress", "open", "resolve", "resolved", "close", "closed"),
+            "resolved", Map.of("reopen", "open", "close", "closed"),
+            "closed", Map.of("reopen", "open"));
+    /** A trigger's webhook action: any 2xx, no retry (guess: Tracker documents no retry for triggers). */
+    static final WebhookSender.Policy WEBHOOK = new WebhookSender.Policy(0, null, Duration.ofSeconds(10), 0,
+            WebhookSender.Acceptance.ANY_2XX);
     private static final Map<String, String[]> USERS = Map.of(
             "alice", new String[] {"1120000000000001", "Alice Smith"},
             "bob", new String[] {"1120000000000002", "Bob Jones"});
@@ -63,6 +101,7 @@ public final class TrackerSimulator implements SimulatedProvider {
 
     private String root = "";
     private volatile Clock clock = Clock.systemUTC();
+    private WebhookSender webhooks;
     // guarded by this; insertion order = creation order
     private final Map<String, ObjectNode> issues = new LinkedHashMap<>();
     private final Map<String, List<ObjectNode>> comments = new LinkedHashMap<>();
@@ -92,16 +131,26 @@ public final class TrackerSimulator implements SimulatedProvider {
     }
 
     @Override
+    public void webhooks(WebhookSender sender) {
+        this.webhooks = sender;
+    }
+
+    @Override
     public Map<String, Handler> contexts() {
         return Map.of(CONTEXT, this::handle);
     }
 
-    /** OAuth token and a Yandex 360 organization; tests switch to Bearer / cloud-org-id themselves. */
+    /**
+     * OAuth token and a Yandex 360 organization, plus the Basic credentials of the trigger's webhook; tests switch to
+     * Bearer / cloud-org-id themselves.
+     */
     @Override
     public Map<String, String> clientProperties(String root) {
         return Map.of("tasks.yandex-tracker.base-url", root + CONTEXT,
                 "tasks.yandex-tracker.token", TOKEN,
-                "tasks.yandex-tracker.org-id", ORG_ID);
+                "tasks.yandex-tracker.org-id", ORG_ID,
+                "tasks.yandex-tracker.events.webhook-user", ProviderSandbox.TRACKER_WEBHOOK_USER,
+                "tasks.yandex-tracker.events.webhook-password", ProviderSandbox.TRACKER_WEBHOOK_PASSWORD);
     }
 
     /** Seeds TEST-1..TEST-5 (TEST-2 closed, TEST-3 a subtask of TEST-1), a project, a portfolio and a goal. */
@@ -160,8 +209,7 @@ public final class TrackerSimulator implements SimulatedProvider {
         if (description != null) {
             issue.put("description", description);
         }
-        issue.set("status", SandboxHttp.object().put("self", root + CONTEXT + "/v3/statuses/" + status)
-                .put("id", String.valueOf(status.hashCode() & 0xff)).put("key", status).put("display", status));
+        issue.set("status", status(status));
         issue.set("queue", SandboxHttp.object().put("self", root + CONTEXT + "/v3/queues/" + QUEUE).put("id", "1")
                 .put("key", QUEUE).put("display", "Test queue"));
         if (assignee != null) {
@@ -252,7 +300,9 @@ public final class TrackerSimulator implements SimulatedProvider {
         }
         if (s[2].equals("issues")) {
             if (s.length == 3 && method.equals("POST")) {
-                return new Answer(201, create(json(request)));
+                ObjectNode created = create(json(request));
+                notify(created, "IssueCreated");
+                return new Answer(201, created);
             }
             if (s.length == 4 && s[3].equals("_search") && method.equals("POST")) {
                 return search(json(request), query);
@@ -261,10 +311,25 @@ public final class TrackerSimulator implements SimulatedProvider {
                 return new Answer(200, existing(s[3]).deepCopy());
             }
             if (s.length == 4 && method.equals("PATCH")) {
-                return new Answer(200, update(existing(s[3]), json(request), query));
+                ObjectNode issue = existing(s[3]);
+                ObjectNode updated = update(issue, json(request), query);
+                notify(issue, "IssueUpdated");
+                return new Answer(200, updated);
             }
             if (s.length == 5 && s[4].equals("comments") && method.equals("POST")) {
-                return new Answer(201, comment(existing(s[3]), json(request)));
+                ObjectNode issue = existing(s[3]);
+                ObjectNode comment = comment(issue, json(request));
+                notify(issue, "IssueCommentAdded");
+                return new Answer(201, comment);
+            }
+            if (s.length == 5 && s[4].equals("transitions") && method.equals("GET")) {
+                return new Answer(200, transitions(existing(s[3])));
+            }
+            if (s.length == 7 && s[4].equals("transitions") && s[6].equals("_execute") && method.equals("POST")) {
+                ObjectNode issue = existing(s[3]);
+                ArrayNode available = transition(issue, s[5]);
+                notify(issue, "IssueWorkflow");
+                return new Answer(200, available);
             }
             if (s.length == 5 && s[4].equals("comments") && method.equals("GET")) {
                 ArrayNode list = SandboxHttp.MAPPER.createArrayNode();
@@ -304,8 +369,7 @@ public final class TrackerSimulator implements SimulatedProvider {
         issue.put("id", "6a0b" + String.format("%020d", nextIssue));
         issue.put("key", key);
         issue.put("version", 1);
-        issue.set("status", SandboxHttp.object().put("self", root + CONTEXT + "/v3/statuses/open").put("id", "1")
-                .put("key", "open").put("display", "Open"));
+        issue.set("status", status("open"));
         issue.set("queue", SandboxHttp.object().put("self", root + CONTEXT + "/v3/queues/" + QUEUE).put("id", "1")
                 .put("key", QUEUE).put("display", "Test queue"));
         issue.set("createdBy", user("alice"));
@@ -373,7 +437,75 @@ public final class TrackerSimulator implements SimulatedProvider {
                 default -> issue.set(e.getKey(), e.getValue());
             }
         }
-        issue.put("updatedAt", now());
+        touch(issue);
+    }
+
+    /** A new {@code updatedAt}: now, or one millisecond after the previous one when the clock has not moved on. */
+    private void touch(ObjectNode issue) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant previous = instant(issue.path("updatedAt").asText(null));
+        if (previous != null && !now.isAfter(previous)) {
+            now = previous.plusMillis(1);
+        }
+        issue.put("updatedAt", OffsetDateTime.ofInstant(now, ZoneOffset.UTC).format(TIME));
+    }
+
+    private static Instant instant(String time) {
+        try {
+            return time == null ? null : OffsetDateTime.parse(time, TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private ObjectNode status(String key) {
+        return SandboxHttp.object().put("self", root + CONTEXT + "/v3/statuses/" + key)
+                .put("id", String.valueOf(key.hashCode() & 0xff)).put("key", key).put("display", key);
+    }
+
+    /** The transitions available from the issue's status, as Tracker lists them. */
+    private ArrayNode transitions(ObjectNode issue) {
+        ArrayNode list = SandboxHttp.MAPPER.createArrayNode();
+        String key = issue.get("key").asText();
+        TRANSITIONS.getOrDefault(issue.path("status").path("key").asText(), Map.of()).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(t -> list.add(SandboxHttp.object()
+                        .put("self", root + CONTEXT + "/v3/issues/" + key + "/transitions/" + t.getKey())
+                        .put("id", t.getKey()).put("display", t.getKey()).set("to", status(t.getValue()))));
+        return list;
+    }
+
+    /**
+     * Executes a workflow transition: the new status, a new version and updatedAt; answers the transitions now
+     * available (as Tracker does). An unknown or unavailable transition is a 400 (guess).
+     */
+    private ArrayNode transition(ObjectNode issue, String transitionId) {
+        String target = TRANSITIONS.getOrDefault(issue.path("status").path("key").asText(), Map.of()).get(transitionId);
+        if (target == null) {
+            throw new ApiError(400, "Transition " + transitionId + " is not available from status "
+                    + issue.path("status").path("key").asText());
+        }
+        bumpVersion(issue);
+        issue.set("status", status(target));
+        touch(issue);
+        return transitions(issue);
+    }
+
+    /** The trigger's webhook action for an issue change (called under the lock, so in the order of changes). */
+    private void notify(ObjectNode issue, String event) {
+        if (webhooks == null || !webhooks.enabled()) {
+            return;
+        }
+        byte[] body;
+        try {
+            body = SandboxHttp.MAPPER.writeValueAsBytes(SandboxHttp.object().put("key", issue.get("key").asText())
+                    .put("event", event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        String credentials = ProviderSandbox.TRACKER_WEBHOOK_USER + ":" + ProviderSandbox.TRACKER_WEBHOOK_PASSWORD;
+        webhooks.send(ID, body, Map.of("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))), WEBHOOK);
     }
 
     /** A uid, a login or a login@domain e-mail of a known user. */
@@ -393,6 +525,7 @@ public final class TrackerSimulator implements SimulatedProvider {
             throw new ApiError(422, "Validation failed", SandboxHttp.object().put("text", "Required field"));
         }
         bumpVersion(issue);
+        touch(issue);
         int id = nextComment++;
         ObjectNode comment = SandboxHttp.object();
         String key = issue.get("key").asText();
@@ -411,8 +544,10 @@ public final class TrackerSimulator implements SimulatedProvider {
     }
 
     /**
-     * {@code filter} matches issue fields (queue, status and assignee by key/login, others by value); {@code query}
-     * (Tracker's query language) is not interpreted: every issue matches. Both at once is a 400 (guess).
+     * {@code filter} matches issue fields (queue, status and assignee by key/login, others by value), sorted by
+     * {@code order} ({@code [+-]field}); of {@code query} (Tracker's query language) only the date conditions on
+     * {@code Updated}/{@code Created} and {@code "Sort By"} are interpreted, other terms match every issue. Both
+     * filter and query at once is a 400 (guess). Unsorted answers keep creation order.
      */
     private Answer search(ObjectNode body, Map<String, String> query) {
         if (body.has("filter") && body.has("query")) {
@@ -420,11 +555,16 @@ public final class TrackerSimulator implements SimulatedProvider {
         }
         int perPage = positive(query, "perPage", 50);
         int page = positive(query, "page", 1);
+        String text = body.path("query").asText("");
         List<ObjectNode> matches = new ArrayList<>();
         for (ObjectNode issue : issues.values()) {
-            if (matches(issue, body.path("filter"))) {
+            if (matches(issue, body.path("filter")) && matchesQuery(issue, text)) {
                 matches.add(issue);
             }
+        }
+        Comparator<ObjectNode> order = body.has("query") ? querySort(text) : orderSort(body.path("order").asText(""));
+        if (order != null) {
+            matches.sort(order); // stable: ties keep creation order
         }
         int total = matches.size();
         int pages = Math.max(1, (total + perPage - 1) / perPage);
@@ -446,6 +586,95 @@ public final class TrackerSimulator implements SimulatedProvider {
         link.append(", <").append(base).append(pages).append(">; rel=\"last\"");
         headers.put("Link", link.toString());
         return new Answer(200, answer, headers);
+    }
+
+    /** The query's date conditions, all of which must hold ({@code Updated: >= "2024-05-21 08:00:00"}). */
+    private boolean matchesQuery(ObjectNode issue, String text) {
+        Matcher m = QUERY_DATE.matcher(text);
+        while (m.find()) {
+            Instant value = instant(issue.path(m.group(1).equalsIgnoreCase("updated") ? "updatedAt" : "createdAt")
+                    .asText(null));
+            Instant bound = queryTime(m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : m.group(5));
+            String operator = m.group(2) == null ? "" : m.group(2);
+            boolean holds = value != null && switch (operator) {
+                case ">=" -> !value.isBefore(bound);
+                case ">" -> value.isAfter(bound);
+                case "<=" -> !value.isAfter(bound);
+                case "<" -> value.isBefore(bound);
+                // no operator: the same day (guess: Tracker matches a date without time as that whole day)
+                default -> !value.isBefore(bound) && value.isBefore(bound.plus(Duration.ofDays(1)));
+            };
+            if (!holds) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A date of the query language, in UTC: {@code 2024-05-21 08:00:00}, {@code 2024-05-21 08:00}, {@code 2024-05-21}, {@code now()-12h}. */
+    private Instant queryTime(String value) {
+        String v = value.trim();
+        Matcher relative = RELATIVE.matcher(v);
+        if (relative.matches()) {
+            Instant now = clock.instant();
+            if (relative.group(1) == null) {
+                return now;
+            }
+            long n = Long.parseLong(relative.group(2));
+            Duration d = switch (relative.group(3).toLowerCase(java.util.Locale.ROOT)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+            return relative.group(1).equals("-") ? now.minus(d) : now.plus(d);
+        }
+        try {
+            return v.length() == 10 ? LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC)
+                    : LocalDateTime.parse(v, QUERY_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new ApiError(400, "Invalid date in query: " + value,
+                    SandboxHttp.object().put("query", "Expected YYYY-MM-DD [HH:mm[:ss]] or now()-N[smhdw]"));
+        }
+    }
+
+    private static Comparator<ObjectNode> querySort(String text) {
+        Matcher m = QUERY_SORT.matcher(text);
+        if (!m.find()) {
+            return null;
+        }
+        String field = switch (m.group(1).toLowerCase(java.util.Locale.ROOT)) {
+            case "updated" -> "updatedAt";
+            case "created" -> "createdAt";
+            default -> "key";
+        };
+        return sortBy(field, "desc".equalsIgnoreCase(m.group(2)));
+    }
+
+    /** {@code order} of a filter search: {@code +updatedAt}, {@code -createdAt}, {@code key}. */
+    private static Comparator<ObjectNode> orderSort(String order) {
+        String o = order.trim();
+        if (o.isEmpty()) {
+            return null;
+        }
+        boolean descending = o.startsWith("-");
+        return sortBy(o.startsWith("-") || o.startsWith("+") ? o.substring(1) : o, descending);
+    }
+
+    private static Comparator<ObjectNode> sortBy(String field, boolean descending) {
+        Comparator<ObjectNode> order;
+        if (field.equals("updatedAt") || field.equals("createdAt")) {
+            order = Comparator.comparing(i -> instant(i.path(field).asText(null)),
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
+        } else if (field.equals("key")) {
+            // TEST-2 before TEST-10: the queue, then the number
+            order = Comparator.comparing((ObjectNode i) -> i.path("key").asText().replaceAll("-\\d+$", ""))
+                    .thenComparingLong(i -> Long.parseLong(i.path("key").asText().replaceAll("^.*-", "")));
+        } else {
+            order = Comparator.comparing(i -> i.path(field).asText());
+        }
+        return descending ? order.reversed() : order;
     }
 
     private static boolean matches(ObjectNode issue, JsonNode filter) {

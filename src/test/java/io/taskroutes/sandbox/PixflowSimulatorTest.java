@@ -1,7 +1,12 @@
 package io.taskroutes.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,5 +152,69 @@ class PixflowSimulatorTest {
 
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.json().get("type").asText()).isEqualTo("error");
+    }
+
+    private String createJob() throws Exception {
+        return client.postMultipart(api + "/task-create/single", TOKEN, Map.of("copies_amount", "2"), IMAGE)
+                .json().at("/data/uid").asText();
+    }
+
+    private JsonNode job(String uid) throws Exception {
+        return client.postForm(api + "/tasks", TOKEN, Map.of("task_uid", uid)).json().at("/data/0");
+    }
+
+    @Test
+    void advanceMovesAJobThroughItsStatuses() throws Exception {
+        String uid = createJob();
+        assertThat(job(uid).get("status").asText()).isEqualTo("0");
+
+        sandbox.pixflow().advance(uid, "5");
+        JsonNode running = job(uid);
+        assertThat(running.get("status").asText()).isEqualTo("5");
+        assertThat(running.get("progress").asText()).isEqualTo("50");
+        assertThat(running.get("results")).isEmpty();
+        assertThat(client.postForm(api + "/task/delete", TOKEN, Map.of("task_uid", uid)).json().get("type").asText())
+                .isEqualTo("error");
+
+        sandbox.pixflow().advance(uid, "10");
+        JsonNode done = job(uid);
+        assertThat(done.get("status").asText()).isEqualTo("10");
+        assertThat(done.get("progress").asText()).isEqualTo("100");
+        assertThat(done.get("results")).hasSize(1);
+        JsonNode listed = client.postForm(api + "/tasks", TOKEN, Map.of()).json().get("data");
+        assertThat(listed).filteredOn(t -> t.get("uid").asText().equals(uid)).singleElement()
+                .satisfies(t -> assertThat(t.get("status").asText()).isEqualTo("10"));
+
+        String failing = createJob();
+        sandbox.pixflow().advance(failing, "5");
+        sandbox.pixflow().advance(failing, "15");
+        assertThat(job(failing).get("status").asText()).isEqualTo("15");
+        assertThat(job(failing).get("results")).isEmpty();
+
+        assertThatThrownBy(() -> sandbox.pixflow().advance(uid, "7")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.pixflow().advance("nosuchjob", "5")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void withAutoProgressCreatedJobsMoveAsTheClockMovesOn() throws Exception {
+        Instant t0 = Instant.parse("2024-06-03T09:00:00Z");
+        sandbox.clock(Clock.fixed(t0, ZoneOffset.UTC));
+        sandbox.pixflow().autoProgress(Duration.ofSeconds(2));
+        try {
+            String uid = createJob();
+            assertThat(job(uid).get("date").asText()).isEqualTo("2024-06-03 09:00:00");
+
+            sandbox.clock(Clock.fixed(t0.plusSeconds(1), ZoneOffset.UTC));
+            assertThat(job(uid).get("status").asText()).isEqualTo("0");
+            sandbox.clock(Clock.fixed(t0.plusSeconds(3), ZoneOffset.UTC));
+            assertThat(job(uid).get("status").asText()).isEqualTo("5");
+            assertThat(job(uid).get("progress").asText()).isEqualTo("50");
+            sandbox.clock(Clock.fixed(t0.plusSeconds(4), ZoneOffset.UTC));
+            assertThat(job(uid).get("status").asText()).isEqualTo("10");
+            assertThat(job(uid).get("results")).hasSize(1);
+            assertThat(sandbox.pixflow().status("inprogress01")).contains("5");
+        } finally {
+            sandbox.pixflow().autoProgress(Duration.ZERO);
+        }
     }
 }
