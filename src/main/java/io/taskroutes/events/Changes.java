@@ -135,6 +135,14 @@ public final class Changes {
 
     /** As {@link #task(NormalizedTask, String, Instant, JsonNode)}, with provider fields tracked too (Pixflow's status code). */
     public void task(NormalizedTask task, String version, Instant time, JsonNode raw, ObjectNode providerFields) {
+        task(task, version, time, raw, providerFields, null);
+    }
+
+    /**
+     * As {@link #task(NormalizedTask, String, Instant, JsonNode, ObjectNode)}, where the provider says when the task
+     * was closed: a task seen for the first time that was closed after the events began is {@code closed}.
+     */
+    public void task(NormalizedTask task, String version, Instant time, JsonNode raw, ObjectNode providerFields, Instant closedAt) {
         String taskId = task.id;
         // a copy: this unit of work may have edited the snapshot already (a comment), and edits it again below
         ObjectNode before = snapshot(taskId).map(ObjectNode::deepCopy).orElse(null);
@@ -153,7 +161,9 @@ public final class Changes {
         ArrayNode changes = Json.MAPPER.createArrayNode();
         if (before == null || !before.has("fields")) {
             Instant created = instant(task.createdAt);
-            type = created != null && !created.isBefore(since) ? EventType.CREATED : EventType.UPDATED;
+            boolean closedSince = closedAt != null && !closedAt.isBefore(since) && "closed".equals(task.status);
+            type = created != null && !created.isBefore(since) ? EventType.CREATED
+                    : closedSince ? EventType.CLOSED : EventType.UPDATED;
         } else {
             JsonNode old = before.get("fields");
             List<String> tracked = new ArrayList<>(TRACKED);

@@ -92,7 +92,7 @@ public final class EventFeeds {
     public void poll(Exchange exchange) {
         String provider = exchange.getProperty(PROVIDER, String.class);
         Backoff backoff = backoffs.get(provider);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (backoff != null && now.isBefore(backoff.until())) {
             return;
         }
@@ -153,7 +153,7 @@ public final class EventFeeds {
         try {
             synchronized (lock(provider)) {
                 ObjectNode stored = store.cursor(provider);
-                Instant now = Instant.now();
+                Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 Instant since = since(stored, now.minus(MARGIN));
                 Changes changes = changes(provider, false, since, now);
                 hook.receive(body, header, calls, changes);

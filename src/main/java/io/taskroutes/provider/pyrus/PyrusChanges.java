@@ -104,8 +104,9 @@ final class PyrusChanges implements ChangeSource {
         // a task seen for the first time is created (or first known) before anything said on it; a known task's
         // state is its latest, so its change comes after the comments
         boolean known = changes.snapshot(task.id).map(s -> s.has("fields")).orElse(false);
+        Instant closed = Changes.instant(raw.path("close_date").asText(null));
         if (!known) {
-            changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments);
+            changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments, null, closed);
         }
         long last = changes.note(task.id, "lastComment").map(JsonNode::asLong).orElse(-1L);
         long newest = last;
@@ -127,7 +128,7 @@ final class PyrusChanges implements ChangeSource {
             changes.note(task.id, "lastComment", Json.MAPPER.getNodeFactory().numberNode(newest));
         }
         if (known) {
-            changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments);
+            changes.task(task, task.updatedAt, Changes.instant(task.updatedAt), withoutComments, null, closed);
         }
     }
 }

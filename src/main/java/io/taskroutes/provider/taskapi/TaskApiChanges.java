@@ -19,6 +19,9 @@ final class TaskApiChanges implements ChangeSource {
 
     @Override
     public String baseline(Instant now, Calls calls, Changes changes) {
+        // every task's state as it is (publishing nothing), so its first change after the baseline shows what changed;
+        // a list longer than tasks.<provider>.list.max-pages pages is cut, and those tasks' first change shows none
+        poll(Instant.EPOCH.toString(), calls, changes);
         return now.toString();
     }
 

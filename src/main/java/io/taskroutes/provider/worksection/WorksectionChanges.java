@@ -88,7 +88,7 @@ final class WorksectionChanges implements ChangeSource {
     public String poll(String cursor, Calls calls, Changes changes) {
         Instant from = Instant.parse(cursor);
         ObjectNode command = Json.object().put("provider", WorksectionProvider.ID);
-        command.putObject("native").put("action", "get_events").put("period", period(Duration.between(from, Instant.now())));
+        command.putObject("native").put("period", period(Duration.between(from, Instant.now())));
         Instant next = from;
         for (JsonNode item : calls.call("task.list", command).path("raw").path("data")) {
             Instant at = time(item.path("date_added").asText(null));

@@ -49,11 +49,16 @@ final class WorksectionMapper {
     }
 
     /**
-     * get_all_tasks, or get_tasks when a project is given ({@code project} or {@code native.id_project});
+     * get_all_tasks, or get_tasks when a project is given ({@code project} or {@code native.id_project}), or the
+     * event log (get_events) when {@code native.period} is given (task events poll it);
      * {@code filter.status} open/active becomes {@code filter=active}, other filter keys go out as parameters.
      * Worksection does not paginate: {@code page}, {@code perPage} and {@code sort} have nothing to map to.
      */
     static ObjectNode list(TaskCommand c) {
+        if (c.nativeOrEmpty().hasNonNull("period")) {
+            // period is get_events' own parameter: the account's event log (what task events poll)
+            return merge(action("get_events"), c);
+        }
         boolean oneProject = c.project() != null || c.nativeOrEmpty().hasNonNull("id_project");
         ObjectNode params = action(oneProject ? "get_tasks" : "get_all_tasks");
         putText(params, "id_project", c.project());
