@@ -42,8 +42,13 @@ class WebhookTest {
     static int port;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Everything logged while the webhooks run, for the "no secret in the logs" check. */
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> LOGS = new ch.qos.logback.core.read.ListAppender<>();
+
     @BeforeAll
     static void start() throws IOException {
+        LOGS.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         sandbox = ProviderSandbox.start();
         port = freePort();
         String prefix = BundleUnderTest.newPrefix();
@@ -64,6 +69,17 @@ class WebhookTest {
     static void stop() {
         bundle.close();
         sandbox.close();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+        StringBuilder logged = new StringBuilder();
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : LOGS.list) {
+            logged.append(event.getFormattedMessage()).append('\n');
+            if (event.getThrowableProxy() != null) {
+                logged.append(event.getThrowableProxy().getMessage()).append('\n');
+            }
+        }
+        // the refused and the accepted requests were logged about, never with what authenticated them
+        assertThat(logged.toString()).contains("webhook refused")
+                .doesNotContain(ProviderSandbox.PYRUS_SECURITY_KEY, WS_PASSWORD, TRACKER_SECRET, "pyrus-access-token-xyz");
     }
 
     static int freePort() throws IOException {
