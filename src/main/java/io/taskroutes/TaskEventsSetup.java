@@ -36,6 +36,10 @@ final class TaskEventsSetup {
     /** @return the routes to add: {template, provider, interval or null} */
     static List<String[]> configure(CamelContext context, ProviderRegistry registry) throws Exception {
         boolean webhooks = TaskRoutes.property(context, "tasks.events.webhook.port").filter(p -> !p.isBlank()).isPresent();
+        if (webhooks && context.getClassResolver().resolveClass("org.apache.camel.component.netty.http.NettyHttpComponent") == null) {
+            throw new IllegalStateException("tasks.events.webhook.port is set but camel-netty-http is not on the classpath:"
+                    + " add org.apache.camel:camel-netty-http (the webhook receiver) to the application");
+        }
         Map<String, ChangeSource> sources = new LinkedHashMap<>();
         Map<String, Duration> intervals = new LinkedHashMap<>();
         List<String[]> routes = new ArrayList<>();
