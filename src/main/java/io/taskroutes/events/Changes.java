@@ -46,6 +46,8 @@ public final class Changes {
     private final Instant now;
     private final Map<String, ObjectNode> updates = new LinkedHashMap<>();
     private final List<TaskEvent> events = new ArrayList<>();
+    /** Set while {@link #created} reports a task the source knows to be new. */
+    private boolean knownNew;
 
     /**
      * @param stored   the stored snapshot of a task id, or null
@@ -146,13 +148,14 @@ public final class Changes {
         String taskId = task.id;
         // a copy: this unit of work may have edited the snapshot already (a comment), and edits it again below
         ObjectNode before = snapshot(taskId).map(ObjectNode::deepCopy).orElse(null);
-        if (before != null && Objects.equals(before.path("version").asText(null), version)) {
-            // seen already (a poll's inclusive window, or a webhook and a poll of the same change)
-            return;
-        }
         ObjectNode fields = fields(task);
         if (providerFields != null) {
             fields.setAll(providerFields);
+        }
+        if (before != null && Objects.equals(before.path("version").asText(null), version) && fields.equals(before.get("fields"))) {
+            // seen already (a poll's inclusive window, or a webhook and a poll of the same change); the fields count
+            // too: a provider's version in whole seconds stays the same for two changes within one second
+            return;
         }
         ObjectNode after = editable(taskId);
         after.set("fields", fields);
@@ -162,7 +165,7 @@ public final class Changes {
         if (before == null || !before.has("fields")) {
             Instant created = instant(task.createdAt);
             boolean closedSince = closedAt != null && !closedAt.isBefore(since) && "closed".equals(task.status);
-            type = created != null && !created.isBefore(since) ? EventType.CREATED
+            type = knownNew || created != null && !created.isBefore(since) ? EventType.CREATED
                     : closedSince ? EventType.CLOSED : EventType.UPDATED;
         } else {
             JsonNode old = before.get("fields");
@@ -190,7 +193,22 @@ public final class Changes {
         }
         ObjectNode data = data(taskId, task, raw);
         data.set("changes", changes);
-        publish(new TaskEvent(provider, taskId, type, "v:" + version, time == null ? now : time, data));
+        // the version and the state it shows: the same for a webhook and a poll of one change, different for two
+        // changes within the version's resolution
+        publish(new TaskEvent(provider, taskId, type, "v:" + version + ":" + fields, time == null ? now : time, data));
+    }
+
+    /**
+     * A task the source knows to be new although the provider does not date it (a job in a complete list that was not
+     * in the last one): {@code created} when it has no snapshot, else as {@link #task}.
+     */
+    public void created(NormalizedTask task, String version, Instant time, JsonNode raw, ObjectNode providerFields) {
+        knownNew = true;
+        try {
+            task(task, version, time, raw, providerFields, null);
+        } finally {
+            knownNew = false;
+        }
     }
 
     /** A comment on a task: {@code commented}, once per comment id. */

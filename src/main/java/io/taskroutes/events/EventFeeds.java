@@ -113,14 +113,15 @@ public final class EventFeeds {
             }
             backoffs.remove(provider);
             meters.polled(provider, now);
-        } catch (TaskException | EventStore.EventWriteException e) {
+        } catch (RuntimeException e) {
+            // the provider (after the command path's retries), the store, or an answer the source could not read
             int failures = backoff == null ? 1 : backoff.failures() + 1;
             Duration base = settings.pollIntervals().getOrDefault(provider, Duration.ofSeconds(30));
             Duration wait = base.multipliedBy(1L << Math.min(failures, 10));
             wait = wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
             backoffs.put(provider, new Backoff(failures, now.plus(wait)));
             LOG.warn("task events: polling {} failed ({} in a row), next try in {} s from the same cursor: {}", provider,
-                    failures, wait.toSeconds(), e.getMessage());
+                    failures, wait.toSeconds(), e instanceof TaskException ? e.getMessage() : e.toString());
         }
     }
 
@@ -167,6 +168,11 @@ public final class EventFeeds {
         } catch (TaskException | EventStore.EventWriteException e) {
             LOG.warn("task events: {} webhook not acknowledged (the provider will send it again): {}", provider, e.getMessage());
             answer(exchange, provider, 503, "unavailable", "{\"error\":\"events could not be written, try again\"}");
+            return;
+        } catch (RuntimeException e) {
+            // never the exception's text or stack in the answer
+            LOG.error("task events: {} webhook failed", provider, e);
+            answer(exchange, provider, 500, "failed", "{\"error\":\"internal error\"}");
             return;
         }
         answer(exchange, null, 200, null, hook.answer());

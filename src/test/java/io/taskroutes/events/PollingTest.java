@@ -34,6 +34,8 @@ class PollingTest {
             Map<String, String> events = polling(prefix, Map.of("tasks.pyrus.events.poll-interval", "300",
                     "tasks.pyrus.events.list-id", String.valueOf(PyrusSimulator.ALL_TASKS_LIST_ID)));
             String topic = prefix + "task.events";
+            // every change in one second, as on a fast machine: Pyrus's modification times have whole seconds
+            sandbox.clock(java.time.Clock.fixed(java.time.Instant.now().minusSeconds(20), java.time.ZoneOffset.UTC));
             String first;
             try (BundleUnderTest bundle = BundleUnderTest.start(sandbox, events, 1, prefix)) {
                 awaitBaseline(prefix, "pyrus");
@@ -91,6 +93,35 @@ class PollingTest {
                 int polls = sandbox.requests("pyrus").size();
                 await().atMost(WAIT).until(() -> sandbox.requests("pyrus").size() >= polls + 6);
                 assertThat(types(topic, "pyrus:" + id)).containsExactly("io.taskroutes.task.created", "io.taskroutes.task.commented");
+            }
+        }
+    }
+
+    @Test
+    void aPyrusWindowWithMoreModifiedTasksThanAPageIsSplitUntilEveryTaskIsSeen() throws Exception {
+        try (ProviderSandbox sandbox = ProviderSandbox.start();
+             BundleUnderTest commands = BundleUnderTest.start(sandbox, Map.of("tasks.kafka.enabled", "false"))) {
+            String prefix = BundleUnderTest.newPrefix();
+            String topic = prefix + "task.events";
+            // five tasks a second apart (the sandbox's clock), answered two per request
+            java.time.Instant start = java.time.Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            try (BundleUnderTest bundle = BundleUnderTest.start(sandbox, polling(prefix, Map.of(
+                    "tasks.pyrus.events.poll-interval", "60000",
+                    "tasks.pyrus.events.item-count", "2",
+                    "tasks.pyrus.events.list-id", String.valueOf(PyrusSimulator.ALL_TASKS_LIST_ID))), 1, prefix)) {
+                awaitBaseline(prefix, "pyrus");
+                List<String> ids = new java.util.ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    sandbox.clock(java.time.Clock.fixed(start.plusSeconds(i), java.time.ZoneOffset.UTC));
+                    ids.add(taskId(commands, "direct:task.create", "{\"provider\":\"pyrus\",\"text\":\"Page " + i + "\"}"));
+                }
+                // the next tick of the scheduler polls (a minute apart here: one poll sees all five)
+                bundle.context().getRouteController().stopRoute("task-events-poll-pyrus");
+                bundle.context().getRouteController().startRoute("task-events-poll-pyrus");
+                await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> types(topic, "pyrus:" + id).contains("io.taskroutes.task.created")));
+                long lists = sandbox.requests("pyrus").stream().filter(r -> r.path().contains("/lists/")).count();
+                // the baseline made none; the poll needed more than one request for five tasks two at a time
+                assertThat(lists).isGreaterThan(2);
             }
         }
     }

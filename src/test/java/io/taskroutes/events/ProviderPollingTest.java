@@ -43,6 +43,10 @@ class ProviderPollingTest {
 
     @AfterAll
     static void stop() {
+        // every event any test made is what the published schemas describe
+        List<ConsumerRecord<byte[], byte[]>> all = PollingTest.committed(topic);
+        assertThat(all).isNotEmpty();
+        assertThat(EventRecords.schemaViolations(all)).isEmpty();
         events.close();
         commands.close();
         sandbox.close();

@@ -67,6 +67,7 @@ class WebhookTest {
 
     @AfterAll
     static void stop() {
+        assertThat(EventRecords.schemaViolations(events())).isEmpty();
         bundle.close();
         sandbox.close();
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);

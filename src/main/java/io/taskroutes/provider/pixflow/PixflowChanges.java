@@ -48,11 +48,8 @@ final class PixflowChanges implements ChangeSource {
             }
             listed.add(task.id);
             String code = job.path("status").asText();
-            // a job not seen before counts as new: the list is the whole account
-            if (task.createdAt == null || changes.snapshot(task.id).isEmpty()) {
-                task.createdAt = changes.baseline() ? null : Instant.now().toString();
-            }
-            changes.task(task, "status:" + code, null, job, Json.object().put("pixflowStatus", code));
+            // the list is the whole account: a job not in the last one is new (Pixflow's date has no zone to compare)
+            changes.created(task, "status:" + code, null, job, Json.object().put("pixflowStatus", code));
         }
         return listed;
     }

@@ -1,5 +1,6 @@
 package io.taskroutes.provider.pyrus;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -25,7 +26,8 @@ import io.taskroutes.provider.ProviderConfig;
  * ({@code tasks.pyrus.security-key}); the body carries the full task, comments included. Its
  * {@code access_token} is never kept.</li>
  * <li>Polling: {@code GET /lists/{tasks.pyrus.events.list-id}/tasks?modified_after=} (inclusive, whole seconds,
- * archived tasks included), then each modified task read whole for its comments.</li>
+ * archived tasks included; a window with more than a page is split), then each modified task read whole for its
+ * comments.</li>
  * </ul>
  */
 final class PyrusChanges implements ChangeSource {
@@ -33,12 +35,17 @@ final class PyrusChanges implements ChangeSource {
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PyrusChanges.class);
+
     private final Optional<String> securityKey;
     private final Optional<String> listId;
+    /** Tasks per list request: Pyrus's default page (200) unless {@code tasks.pyrus.events.item-count} says otherwise. */
+    private final long itemCount;
 
     PyrusChanges(ProviderConfig config) {
         this.securityKey = config.get("security-key");
         this.listId = config.get("events.list-id");
+        this.itemCount = config.setting("events.item-count", 200);
     }
 
     @Override
@@ -78,22 +85,47 @@ final class PyrusChanges implements ChangeSource {
 
     @Override
     public String poll(String cursor, Calls calls, Changes changes) {
-        ObjectNode command = Json.object().put("provider", PyrusProvider.ID).put("allPages", true);
+        Instant from = Instant.parse(cursor);
+        return window(from, null, calls, changes, from).toString();
+    }
+
+    /**
+     * The tasks of the list modified in [from, to] (both inclusive, to = now when null). Pyrus answers at most
+     * {@code item_count} of them with {@code has_more} and no order to continue from, so a window with more is
+     * split in two halves until each fits; the snapshots tell what the halves' shared second holds twice.
+     *
+     * @return the latest modification time seen (the next cursor: the next poll sees that second again)
+     */
+    private Instant window(Instant from, Instant to, Calls calls, Changes changes, Instant latest) {
+        ObjectNode command = Json.object().put("provider", PyrusProvider.ID);
         command.putObject("filter").put("listId", listId.orElseThrow());
-        command.putObject("native").put("modified_after", SECONDS.format(Instant.parse(cursor))).put("include_archived", "y");
-        Instant next = Instant.parse(cursor);
-        for (JsonNode listed : calls.call("task.list", command).path("tasks")) {
+        ObjectNode nativeFields = command.putObject("native").put("modified_after", SECONDS.format(from))
+                .put("include_archived", "y").put("item_count", itemCount);
+        if (to != null) {
+            nativeFields.put("modified_before", SECONDS.format(to));
+        }
+        JsonNode result = calls.call("task.list", command);
+        Instant end = to != null ? to : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (result.path("raw").path("has_more").asBoolean(false) && Duration.between(from, end).getSeconds() > 1) {
+            Instant middle = from.plusSeconds(Duration.between(from, end).getSeconds() / 2);
+            latest = window(from, middle, calls, changes, latest);
+            return window(middle, to, calls, changes, latest);
+        }
+        if (result.path("raw").path("has_more").asBoolean(false)) {
+            LOG.warn("pyrus: more than {} tasks of list {} modified within one second; the rest are seen when they change again",
+                    itemCount, listId.get());
+        }
+        for (JsonNode listed : result.path("tasks")) {
             String id = listed.path("id").asText();
             JsonNode full = calls.call("task.get", Json.object().put("provider", PyrusProvider.ID).put("taskId", id))
                     .path("task").path("raw");
             observe(full, changes);
             Instant modified = Changes.instant(full.path("last_modified_date").asText(null));
-            if (modified != null && modified.isAfter(next)) {
-                next = modified;
+            if (modified != null && modified.isAfter(latest)) {
+                latest = modified;
             }
         }
-        // inclusive: the next poll sees the last second again, and the snapshots tell what is new
-        return next.toString();
+        return latest;
     }
 
     /** One Pyrus task as it is now: its fields, and its comments not seen before. */
