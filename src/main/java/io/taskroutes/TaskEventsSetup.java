@@ -73,19 +73,25 @@ final class TaskEventsSetup {
             producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.get());
             consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.get());
         }
+        String endpoint = TaskRoutes.property(context, "tasks.events.endpoint").filter(e -> !e.isBlank()).orElse(null);
+        if (producer == null && endpoint == null) {
+            throw new IllegalStateException("task events are on (a webhook port or a poll interval is set) but have nowhere to go:"
+                    + " set tasks.kafka.brokers (the events topic) or tasks.events.endpoint (a Camel endpoint)");
+        }
         EventStore store = new EventStore(context, new EventStore.Settings(
                 setting(context, "tasks.events.topic"),
                 setting(context, "tasks.events.state-topic"),
                 setting(context, "tasks.events.transactional-id"),
                 producer, consumer,
-                TaskRoutes.property(context, "tasks.events.endpoint").filter(e -> !e.isBlank()).orElse(null),
+                endpoint,
                 Duration.ofMillis(Long.parseLong(setting(context, "tasks.events.write-timeout-ms")))));
         context.addService(store, true, true);
         EventFeeds.Meters meters = Optional.ofNullable(
                 context.getRegistry().lookupByNameAndType("taskRoutes.eventMeters", EventFeeds.Meters.class)).orElse(EventFeeds.Meters.NONE);
         EventFeeds feeds = new EventFeeds(store, sources, EventFeeds.calls(context.createProducerTemplate()),
                 new EventFeeds.Settings(Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "tasks.events.dedup-window"))),
-                        Long.parseLong(setting(context, "tasks.events.webhook.max-bytes")), intervals), meters);
+                        Long.parseLong(setting(context, "tasks.events.webhook.max-bytes")), intervals,
+                        Duration.ofMillis(Long.parseLong(setting(context, "tasks.events.webhook.wait-ms")))), meters);
         context.getRegistry().bind("taskRoutes.events", feeds);
         context.getRegistry().bind("taskRoutes.events.webhook", (org.apache.camel.Processor) feeds::webhook);
         context.getRegistry().bind("taskRoutes.events.poll", (org.apache.camel.Processor) feeds::poll);

@@ -152,6 +152,12 @@ public final class Changes {
         if (providerFields != null) {
             fields.setAll(providerFields);
         }
+        Instant seenVersion = before == null ? null : instant(before.path("version").asText(null));
+        Instant thisVersion = instant(version);
+        if (seenVersion != null && thisVersion != null && thisVersion.isBefore(seenVersion)) {
+            // an older state than the one seen (a provider's retry of an earlier webhook, a lagging search index)
+            return;
+        }
         if (before != null && Objects.equals(before.path("version").asText(null), version) && fields.equals(before.get("fields"))) {
             // seen already (a poll's inclusive window, or a webhook and a poll of the same change); the fields count
             // too: a provider's version in whole seconds stays the same for two changes within one second
@@ -160,6 +166,10 @@ public final class Changes {
         ObjectNode after = editable(taskId);
         after.set("fields", fields);
         after.put("version", version);
+        // how many changes of the task were seen: a provider version that comes back (Pixflow's status 5 -> 15 -> 5)
+        // is another change; a webhook and a poll of one change see the same count (the second finds it seen above)
+        long sequence = before == null ? 1 : before.path("sequence").asLong(0) + 1;
+        after.put("sequence", sequence);
         EventType type;
         ArrayNode changes = Json.MAPPER.createArrayNode();
         if (before == null || !before.has("fields")) {
@@ -195,7 +205,7 @@ public final class Changes {
         data.set("changes", changes);
         // the version and the state it shows: the same for a webhook and a poll of one change, different for two
         // changes within the version's resolution
-        publish(new TaskEvent(provider, taskId, type, "v:" + version + ":" + fields, time == null ? now : time, data));
+        publish(new TaskEvent(provider, taskId, type, "v:" + version + ":" + fields + ":" + sequence, time == null ? now : time, data));
     }
 
     /**
@@ -312,7 +322,45 @@ public final class Changes {
         return updates;
     }
 
-    /** ISO-8601 with an offset or zone (Tracker's {@code +0000} too), or null when absent or not a time. */
+    /**
+     * Reads everything changed at or after {@code from}, sorted by change time, a page at a time by the key: each
+     * request starts at the latest time seen so far, so a task that changes while the pages are read (and moves to
+     * the end) cannot shift an unread one onto a page already read. Stops at a page shorter than {@code page}.
+     *
+     * @param read    one request: the items changed at or after the time, oldest first, at most {@code page}
+     * @param observe reports one item, returns its change time (null when it has none)
+     * @return the latest change time seen, the next cursor (inclusive: the snapshots tell what was seen)
+     */
+    public static Instant keyset(Instant from, int page, Function<Instant, JsonNode> read, Function<JsonNode, Instant> observe) {
+        Instant next = from;
+        while (true) {
+            JsonNode items = read.apply(next);
+            Instant latest = next;
+            for (JsonNode item : items) {
+                Instant at = observe.apply(item);
+                if (at != null && at.isAfter(latest)) {
+                    latest = at;
+                }
+            }
+            if (items.size() < page) {
+                return latest;
+            }
+            if (!latest.isAfter(next)) {
+                // a whole page changed at one instant: the key cannot move past it
+                org.slf4j.LoggerFactory.getLogger(Changes.class).warn("more than {} tasks changed at {}: the rest are seen when"
+                        + " they change again", page, next);
+                return latest;
+            }
+            next = latest;
+        }
+    }
+
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[' ']['T']HH:mm[:ss][.SSS]");
+
+    /**
+     * ISO-8601 with an offset or zone (Tracker's {@code +0000} too), or a zone-less {@code yyyy-MM-dd HH:mm[:ss]} read
+     * as UTC (Task API v2), or null when absent or not a time.
+     */
     public static Instant instant(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -323,7 +371,11 @@ public final class Changes {
             try {
                 return OffsetDateTime.parse(text, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx")).toInstant();
             } catch (DateTimeParseException e2) {
-                return null;
+                try {
+                    return java.time.LocalDateTime.parse(text.trim(), LOCAL).toInstant(java.time.ZoneOffset.UTC);
+                } catch (DateTimeParseException e3) {
+                    return null;
+                }
             }
         }
     }

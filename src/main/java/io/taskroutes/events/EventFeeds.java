@@ -50,8 +50,11 @@ public final class EventFeeds {
         }
     }
 
-    /** @param pollIntervals provider → its poll interval (the base of the back-off after a failed poll) */
-    public record Settings(Duration window, long maxBytes, Map<String, Duration> pollIntervals) {
+    /**
+     * @param pollIntervals provider → its poll interval (the base of the back-off after a failed poll)
+     * @param lockWait      how long a webhook waits for a running poll of its provider before it answers 503
+     */
+    public record Settings(Duration window, long maxBytes, Map<String, Duration> pollIntervals, Duration lockWait) {
     }
 
     private final EventStore store;
@@ -59,7 +62,7 @@ public final class EventFeeds {
     private final ChangeSource.Calls calls;
     private final Settings settings;
     private final Meters meters;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.locks.Lock> locks = new ConcurrentHashMap<>();
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
     private record Backoff(int failures, Instant until) {
@@ -98,18 +101,25 @@ public final class EventFeeds {
         }
         ChangeSource source = sources.get(provider);
         try {
-            synchronized (lock(provider)) {
+            java.util.concurrent.locks.Lock lock = lock(provider);
+            lock.lock();
+            try {
+                store.prepare();
                 ObjectNode stored = store.cursor(provider);
                 String cursor = stored == null ? null : stored.path("cursor").asText(null);
                 Instant since = since(stored, now.minus(MARGIN));
                 Changes changes = changes(provider, cursor == null, since, now);
-                String next = cursor == null ? source.baseline(since, calls, changes) : source.poll(cursor, calls, changes);
+                // the baseline starts a margin back (clocks differ) and records what changed in it without publishing,
+                // so the polls after it neither miss nor replay it
+                String next = cursor == null ? source.baseline(now.minus(MARGIN), calls, changes) : source.poll(cursor, calls, changes);
                 ObjectNode moved = java.util.Objects.equals(next, cursor) ? null : cursorNode(next, since);
                 store.commit(provider, changes.events(), changes.updates(), moved);
                 count(changes, "poll");
                 if (cursor == null) {
                     LOG.info("task events: {} baseline taken, changes from now on are published", provider);
                 }
+            } finally {
+                lock.unlock();
             }
             backoffs.remove(provider);
             meters.polled(provider, now);
@@ -151,8 +161,23 @@ public final class EventFeeds {
             answer(exchange, provider, 401, "unauthorized", "{\"error\":\"unauthorized\"}");
             return;
         }
+        java.util.concurrent.locks.Lock lock = lock(provider);
         try {
-            synchronized (lock(provider)) {
+            // a poll of the provider may hold it: the provider is answered in time (Worksection waits 5 s), and retries
+            if (!lock.tryLock(settings.lockWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warn("task events: {} webhook not acknowledged, a poll of {} is still running (the provider will send it again)",
+                        provider, provider);
+                answer(exchange, provider, 503, "busy", "{\"error\":\"busy, try again\"}");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer(exchange, provider, 503, "busy", "{\"error\":\"busy, try again\"}");
+            return;
+        }
+        try {
+            try {
+                store.prepare();
                 ObjectNode stored = store.cursor(provider);
                 Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
                 Instant since = since(stored, now.minus(MARGIN));
@@ -160,8 +185,10 @@ public final class EventFeeds {
                 hook.receive(body, header, calls, changes);
                 store.commit(provider, changes.events(), changes.updates(), stored == null ? cursorNode(null, since) : null);
                 count(changes, "webhook");
+            } finally {
+                lock.unlock();
             }
-        } catch (IllegalArgumentException e) {
+        } catch (io.taskroutes.events.WebhookAuth.Malformed e) {
             LOG.warn("task events: {} webhook refused: {}", provider, e.getMessage());
             answer(exchange, provider, 400, "malformed", Json.write(Json.object().put("error", e.getMessage())));
             return;
@@ -210,8 +237,8 @@ public final class EventFeeds {
         return node;
     }
 
-    private Object lock(String provider) {
-        return locks.computeIfAbsent(provider, p -> new Object());
+    private java.util.concurrent.locks.Lock lock(String provider) {
+        return locks.computeIfAbsent(provider, p -> new java.util.concurrent.locks.ReentrantLock());
     }
 
     /** The providers with a webhook route; for the routes. */

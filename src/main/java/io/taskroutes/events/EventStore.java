@@ -55,6 +55,8 @@ import io.taskroutes.command.Json;
 public final class EventStore extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
+    /** Below the broker's default message.max.bytes (1 MiB), headers and key included. */
+    static final int MAX_EVENT_BYTES = 900 * 1024;
 
     /**
      * @param producer Kafka producer settings (bootstrap servers, security); null keeps the state in memory
@@ -71,6 +73,10 @@ public final class EventStore extends ServiceSupport {
     private final Map<String, ObjectNode> cursors = new ConcurrentHashMap<>();
     private KafkaProducer<byte[], byte[]> producer;
     private ProducerTemplate template;
+    /** A commit timed out: it may or may not have happened; the state is read again before the next unit of work. */
+    private volatile boolean uncertain;
+    /** Another instance took the transactional id: this one writes no more events. */
+    private volatile boolean fenced;
 
     public EventStore(CamelContext camelContext, Settings settings) {
         this.camelContext = camelContext;
@@ -88,6 +94,9 @@ public final class EventStore extends ServiceSupport {
             return;
         }
         createTopics();
+        // first the producer: its transactional id fences an instance still running with it and ends its open
+        // transaction, so what is read next is all there will be
+        producer();
         restore();
     }
 
@@ -122,6 +131,31 @@ public final class EventStore extends ServiceSupport {
     /** {@code {"cursor": ..., "since": ...}} of a provider, or null before its first unit of work. */
     public ObjectNode cursor(String provider) {
         return cursors.get(provider);
+    }
+
+    /**
+     * Before a unit of work: after a commit whose outcome is unknown, the state is read again (a new producer ends
+     * that transaction first), so the unit compares with what was really written.
+     *
+     * @throws EventWriteException when this instance was fenced or the state cannot be read
+     */
+    public synchronized void prepare() {
+        if (fenced) {
+            throw new EventWriteException("another instance took over transactional id " + settings.transactionalId()
+                    + "; this one publishes no more events", null);
+        }
+        if (uncertain && settings.producer() != null) {
+            try {
+                producer();
+                tasks.clear();
+                cursors.clear();
+                restore();
+                uncertain = false;
+            } catch (KafkaException | TimeoutException e) {
+                closeProducer();
+                throw new EventWriteException("task events state could not be read again: " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
@@ -163,6 +197,17 @@ public final class EventStore extends ServiceSupport {
 
     /** The CloudEvent in Kafka binary mode: the data as the value, the attributes as {@code ce_*} headers. */
     ProducerRecord<byte[], byte[]> record(TaskEvent event) {
+        byte[] data = Json.writeBytes(event.data());
+        if (data.length > MAX_EVENT_BYTES) {
+            // a provider's huge object would fail the whole transaction again and again: the event goes without it
+            ObjectNode trimmed = event.data().deepCopy();
+            trimmed.remove("raw");
+            trimmed.put("rawOmitted", true);
+            if (Json.writeBytes(trimmed).length > MAX_EVENT_BYTES && trimmed.path("task").isObject()) {
+                trimmed.set("task", Json.object().put("id", event.taskId()));
+            }
+            data = Json.writeBytes(trimmed);
+        }
         CloudEvent cloudEvent = CloudEventBuilder.v1()
                 .withId(event.id())
                 .withSource(URI.create(event.source()))
@@ -170,7 +215,7 @@ public final class EventStore extends ServiceSupport {
                 .withSubject(event.taskId())
                 .withTime(event.time().atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json")
-                .withData(Json.writeBytes(event.data()))
+                .withData(data)
                 .build();
         return KafkaMessageFactory.<byte[]>createWriter(settings.topic(), null, null, event.key().getBytes(StandardCharsets.UTF_8))
                 .writeBinary(cloudEvent);
@@ -201,18 +246,44 @@ public final class EventStore extends ServiceSupport {
     }
 
     private void write(List<ProducerRecord<byte[], byte[]>> records) {
+        KafkaProducer<byte[], byte[]> p;
         try {
-            KafkaProducer<byte[], byte[]> p = producer();
+            p = producer();
             p.beginTransaction();
             for (ProducerRecord<byte[], byte[]> record : records) {
                 p.send(record);
             }
-            p.commitTransaction();
         } catch (KafkaException e) {
-            // the transaction is not committed; a new producer with the same transactional id aborts what is left
-            closeProducer();
-            throw new EventWriteException("task events could not be written to Kafka: " + e.getMessage(), e);
+            throw failed(e);
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                p.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // Kafka's word: a timed-out commit may be retried; after the last try nobody knows whether it happened
+                if (attempt == 3) {
+                    uncertain = true;
+                    closeProducer();
+                    throw new EventWriteException("task events: the commit timed out; the state is read again before"
+                            + " the next write: " + e.getMessage(), e);
+                }
+            } catch (KafkaException e) {
+                throw failed(e);
+            }
+        }
+    }
+
+    /** Not committed: fenced for good, or aborted (a new producer with the same id ends what is left). */
+    private EventWriteException failed(KafkaException e) {
+        if (e instanceof org.apache.kafka.common.errors.ProducerFencedException
+                || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException) {
+            fenced = true;
+            LOG.error("task events: another instance took over transactional id {}; this one publishes no more events",
+                    settings.transactionalId());
+        }
+        closeProducer();
+        return new EventWriteException("task events could not be written to Kafka: " + e.getMessage(), e);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {

@@ -46,6 +46,10 @@ public final class WebhookAuth {
         if (user.isEmpty() && secret.isEmpty()) {
             return Optional.empty();
         }
+        if (user.isPresent() && password.isEmpty()) {
+            throw new IllegalStateException(config.key("events.webhook-user") + " is set without "
+                    + config.key("events.webhook-password") + ": a webhook with an empty password would be open to anyone");
+        }
         byte[] basic = user.map(u -> ("Basic " + Base64.getEncoder().encodeToString(
                 (u + ":" + password.orElse("")).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8)).orElse(null);
         byte[] shared = secret.map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
@@ -70,11 +74,18 @@ public final class WebhookAuth {
         try {
             com.fasterxml.jackson.databind.JsonNode node = io.taskroutes.command.Json.MAPPER.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw new IllegalArgumentException("the body is empty");
+                throw new Malformed("the body is empty");
             }
             return node;
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("the body is not JSON");
+            throw new Malformed("the body is not JSON");
+        }
+    }
+
+    /** A webhook body that cannot be read: answered 400 with this message (ours, never the body's text). */
+    public static final class Malformed extends IllegalArgumentException {
+        public Malformed(String message) {
+            super(message);
         }
     }
 }

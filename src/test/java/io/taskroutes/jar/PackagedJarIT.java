@@ -34,6 +34,10 @@ class PackagedJarIT {
         TestKafka.createTopic(prefix + "task.delete", 1);
         TestKafka.createTopic(prefix + "task.results", 1);
         TestKafka.createTopic(prefix + "task.dlq", 1);
+        int managementPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            managementPort = socket.getLocalPort();
+        }
         try (ProviderSandbox sandbox = ProviderSandbox.start()) {
             Map<String, String> env = Map.of(
                     "CAMEL_MAIN_PROFILE", "prod",
@@ -44,8 +48,9 @@ class PackagedJarIT {
                     "TASKS_KAFKA_TOPIC_TASK_DELETE", prefix + "task.delete",
                     "TASKS_PIXFLOW_BASE_URL", sandbox.baseUrl("pixflow"),
                     "TASKS_PIXFLOW_TOKEN", secret,
-                    // a camel.* key of application.properties, overridden from the environment like any other
-                    "CAMEL_MANAGEMENT_PORT", "12345");
+                    // camel.* keys of application.properties, overridden from the environment like any other
+                    "CAMEL_MANAGEMENT_ENABLED", "true",
+                    "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort));
             try (JarProcess jar = JarProcess.start(env, tmp)) {
                 TestKafka.produce(prefix + "task.delete", "gsvyz98boa".getBytes(StandardCharsets.UTF_8),
                         "{\"id\":\"jar-1\",\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}".getBytes(StandardCharsets.UTF_8), Map.of());
@@ -54,7 +59,11 @@ class PackagedJarIT {
                 assertThat(body.get("status").asText()).as(jar.output()).isEqualTo("ok");
                 assertThat(sandbox.requests("pixflow").get(0).header("Authorization")).isEqualTo("Bearer " + secret);
                 assertThat(jar.output()).doesNotContain(secret);
-                assertThat(jar.output()).contains("camel.management.port = 12345");
+                // the management server listens where the environment said
+                java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort + "/observe/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).as(health.body()).isIn(200, 503);
             }
         }
     }

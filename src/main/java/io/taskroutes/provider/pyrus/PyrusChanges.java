@@ -61,7 +61,7 @@ final class PyrusChanges implements ChangeSource {
                 JsonNode root = WebhookAuth.json(body);
                 JsonNode task = root.path("task");
                 if (!task.isObject() || !task.hasNonNull("id")) {
-                    throw new IllegalArgumentException("a pyrus webhook without task.id");
+                    throw new WebhookAuth.Malformed("a pyrus webhook without task.id");
                 }
                 observe(task, changes);
             }
@@ -80,7 +80,10 @@ final class PyrusChanges implements ChangeSource {
 
     @Override
     public String baseline(Instant now, Calls calls, Changes changes) {
-        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+        // what changed since then is recorded (not published), so the first poll does not report it again
+        Instant from = now.truncatedTo(ChronoUnit.SECONDS);
+        window(from, null, calls, changes, from);
+        return from.toString();
     }
 
     @Override
@@ -117,8 +120,17 @@ final class PyrusChanges implements ChangeSource {
         }
         for (JsonNode listed : result.path("tasks")) {
             String id = listed.path("id").asText();
-            JsonNode full = calls.call("task.get", Json.object().put("provider", PyrusProvider.ID).put("taskId", id))
-                    .path("task").path("raw");
+            JsonNode full;
+            try {
+                full = calls.call("task.get", Json.object().put("provider", PyrusProvider.ID).put("taskId", id)).path("task").path("raw");
+            } catch (io.taskroutes.errors.TaskException e) {
+                if (e.reason() == io.taskroutes.errors.ErrorReason.UNAVAILABLE) {
+                    throw e; // the whole poll again later, from the same cursor
+                }
+                // gone or out of the bot's reach since it was listed: the others still count
+                LOG.warn("pyrus: task {} of list {} could not be read ({}), skipped", id, listId.get(), e.reason());
+                continue;
+            }
             observe(full, changes);
             Instant modified = Changes.instant(full.path("last_modified_date").asText(null));
             if (modified != null && modified.isAfter(latest)) {

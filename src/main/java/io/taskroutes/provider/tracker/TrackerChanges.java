@@ -23,10 +23,14 @@ import io.taskroutes.provider.ProviderConfig;
  * <li>Webhook: a trigger's "HTTP request" action with body {@code {"key":"{{issue.key}}"}}, authenticated with
  * Basic credentials or the shared secret header {@code X-Webhook-Secret} (Tracker does not sign); the issue is
  * then read ({@code task.get}), so the event carries its current state.</li>
- * <li>Polling: {@code _search} with {@code Updated: >= "<cursor>" "Sort By": Updated ASC}, every page.</li>
+ * <li>Polling: {@code _search} with {@code Updated: >= "<cursor>" "Sort By": Updated ASC}, paged by the key
+ * ({@link Changes#keyset}).</li>
  * </ul>
  */
 final class TrackerChanges implements ChangeSource {
+
+    /** Issues per search of a poll. */
+    static final int PAGE = 100;
 
     private static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -49,7 +53,7 @@ final class TrackerChanges implements ChangeSource {
                 JsonNode root = WebhookAuth.json(body);
                 String key = root.path("key").asText("");
                 if (!key.matches("[A-Za-z][A-Za-z0-9_]*-\\d+|\\d+")) {
-                    throw new IllegalArgumentException("a tracker webhook body is {\"key\":\"{{issue.key}}\"}, got no issue key");
+                    throw new WebhookAuth.Malformed("a tracker webhook body is {\"key\":\"{{issue.key}}\"}, got no issue key");
                 }
                 JsonNode issue = calls.call("task.get", Json.object().put("provider", TrackerProvider.ID).put("taskId", key))
                         .path("task").path("raw");
@@ -65,28 +69,22 @@ final class TrackerChanges implements ChangeSource {
 
     @Override
     public String baseline(Instant now, Calls calls, Changes changes) {
-        // every task's state as it is (publishing nothing), so its first change after the baseline shows what changed;
-        // a list longer than tasks.<provider>.list.max-pages pages is cut, and those tasks' first change shows none
+        // every task's state as it is (publishing nothing), so its first change after the baseline shows what changed
         poll(Instant.EPOCH.toString(), calls, changes);
         return now.toString();
     }
 
     @Override
     public String poll(String cursor, Calls calls, Changes changes) {
-        Instant from = Instant.parse(cursor);
-        ObjectNode command = Json.object().put("provider", TrackerProvider.ID).put("allPages", true);
-        command.putObject("native").put("query", "Updated: >= \"" + QUERY_TIME.format(from) + "\" \"Sort By\": Updated ASC");
-        Instant next = from;
-        for (JsonNode listed : calls.call("task.list", command).path("tasks")) {
+        return Changes.keyset(Instant.parse(cursor), PAGE, from -> {
+            ObjectNode command = Json.object().put("provider", TrackerProvider.ID).put("page", 1).put("perPage", PAGE);
+            command.putObject("native").put("query", "Updated: >= \"" + QUERY_TIME.format(from) + "\" \"Sort By\": Updated ASC");
+            return calls.call("task.list", command).path("tasks");
+        }, listed -> {
             JsonNode issue = listed.path("raw");
             observe(issue, changes);
-            Instant updated = Changes.instant(issue.path("updatedAt").asText(null));
-            if (updated != null && updated.isAfter(next)) {
-                next = updated;
-            }
-        }
-        // inclusive: the same second is searched again, the snapshots tell what is new
-        return next.toString();
+            return Changes.instant(issue.path("updatedAt").asText(null));
+        }).toString();
     }
 
     private static void observe(JsonNode issue, Changes changes) {

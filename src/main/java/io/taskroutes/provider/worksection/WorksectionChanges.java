@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -60,11 +61,11 @@ final class WorksectionChanges implements ChangeSource {
             public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
                 JsonNode root = WebhookAuth.json(body);
                 if (!root.isArray() && !root.isObject()) {
-                    throw new IllegalArgumentException("a worksection webhook body is an array of event items");
+                    throw new WebhookAuth.Malformed("a worksection webhook body is an array of event items");
                 }
                 for (JsonNode item : root.isArray() ? root : Json.MAPPER.createArrayNode().add(root)) {
                     if (!item.path("object").hasNonNull("id") || !item.hasNonNull("action")) {
-                        throw new IllegalArgumentException("a worksection event item without action or object.id");
+                        throw new WebhookAuth.Malformed("a worksection event item without action or object.id");
                     }
                 }
                 for (JsonNode item : root.isArray() ? root : Json.MAPPER.createArrayNode().add(root)) {
@@ -81,7 +82,8 @@ final class WorksectionChanges implements ChangeSource {
 
     @Override
     public String baseline(Instant now, Calls calls, Changes changes) {
-        return now.toString();
+        // the items since then are recorded (not published), so the first poll does not report them again
+        return poll(now.toString(), calls, changes);
     }
 
     @Override
@@ -90,9 +92,23 @@ final class WorksectionChanges implements ChangeSource {
         ObjectNode command = Json.object().put("provider", WorksectionProvider.ID);
         command.putObject("native").put("period", period(Duration.between(from, Instant.now())));
         Instant next = from;
-        for (JsonNode item : calls.call("task.list", command).path("raw").path("data")) {
+        // oldest first, whatever order the log is answered in: one task's events stay in order
+        java.util.List<JsonNode> items = new java.util.ArrayList<>();
+        calls.call("task.list", command).path("raw").path("data").forEach(items::add);
+        // a log answered newest first is turned around before the stable sort, so items of one minute keep their order
+        if (items.size() > 1 && Objects.compare(time(items.get(0).path("date_added").asText(null)),
+                time(items.get(items.size() - 1).path("date_added").asText(null)),
+                java.util.Comparator.nullsFirst(java.util.Comparator.<Instant>naturalOrder())) > 0) {
+            java.util.Collections.reverse(items);
+        }
+        items.sort(java.util.Comparator.comparing(item -> {
             Instant at = time(item.path("date_added").asText(null));
-            if (at == null || at.isBefore(from)) {
+            return at == null ? Instant.EPOCH : at;
+        }));
+        for (JsonNode item : items) {
+            Instant at = time(item.path("date_added").asText(null));
+            // date_added has whole minutes: the cursor's minute is read again, the event ids tell what was seen
+            if (at == null || at.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.MINUTES))) {
                 continue;
             }
             event(item, changes);
@@ -157,7 +173,9 @@ final class WorksectionChanges implements ChangeSource {
             task = WorksectionResponses.normalize(fields, null, baseUrl);
             task.raw = null;
         }
-        changes.event(taskId, type, "ws:" + action + ":" + objectType + ":" + objectId + ":" + dateAdded, time, task,
+        // date_added has whole minutes: what changed and who changed it tell two changes of one minute apart
+        String what = item.path("new").toString() + item.path("old") + item.path("user_from").path("id").asText("");
+        changes.event(taskId, type, "ws:" + action + ":" + objectType + ":" + objectId + ":" + dateAdded + ":" + what, time, task,
                 commentNode, comment ? null : fieldChanges(item), item);
     }
 
