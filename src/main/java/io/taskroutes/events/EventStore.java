@@ -362,7 +362,9 @@ public final class EventStore extends ServiceSupport {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            // the last transaction (ours before a restart, or the one just ended by initTransactions) may still have its
+            // markers on the way: read to the end of the log, once the last stable offset has reached it
+            Map<TopicPartition, Long> end = stableEnd(consumer, partitions, props, deadline);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new TimeoutException("reading " + settings.stateTopic() + " took too long");
@@ -375,6 +377,30 @@ public final class EventStore extends ServiceSupport {
         }
         LOG.info("task events: {} state records read from {} ({} cursors, {} task snapshots)", records,
                 settings.stateTopic(), cursors.size(), tasks.size());
+    }
+
+    private Map<TopicPartition, Long> stableEnd(KafkaConsumer<byte[], byte[]> committed, List<TopicPartition> partitions,
+                                               Properties props, long deadline) throws TimeoutException {
+        Properties uncommitted = new Properties();
+        uncommitted.putAll(props);
+        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(uncommitted)) {
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+                if (stable.equals(all.endOffsets(partitions))) {
+                    return stable;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(settings.stateTopic() + " has a transaction that does not end");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TimeoutException("interrupted while reading " + settings.stateTopic());
+                }
+            }
+        }
     }
 
     private void apply(String key, byte[] value) {

@@ -23,8 +23,29 @@ final class EventRecords {
     private EventRecords() {
     }
 
-    /** Every committed record of {@code topic} now (read_committed, up to the last stable offset). */
+    /**
+     * Every committed record of {@code topic} once no transaction on it is open: a commit returns before the broker
+     * has written its markers, so right after a webhook's 200 the last stable offset may still lag; it is waited
+     * for until it reaches the end of the log (read_committed end = read_uncommitted end).
+     */
     static List<ConsumerRecord<byte[], byte[]>> committed(String bootstrap, String topic) {
+        Properties plain = new Properties();
+        plain.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        plain.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        plain.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Properties committed = new Properties();
+        committed.putAll(plain);
+        committed.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> all = new KafkaConsumer<>(plain); KafkaConsumer<byte[], byte[]> stable = new KafkaConsumer<>(committed)) {
+            List<TopicPartition> partitions = all.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> stable.endOffsets(partitions).equals(all.endOffsets(partitions)));
+        }
+        return read(bootstrap, topic);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
