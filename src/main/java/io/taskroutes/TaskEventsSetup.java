@@ -43,8 +43,15 @@ final class TaskEventsSetup {
         Map<String, ChangeSource> sources = new LinkedHashMap<>();
         Map<String, Duration> intervals = new LinkedHashMap<>();
         List<String[]> routes = new ArrayList<>();
-        registry.providers().forEach((id, provider) -> provider.changes(registry.config(id)).ifPresent(source -> {
+        registry.providers().forEach((id, provider) -> {
             Optional<String> interval = TaskRoutes.property(context, "tasks." + id + ".events.poll-interval").filter(v -> !v.isBlank());
+            if (!webhooks && interval.isEmpty()) {
+                return; // events off for it: its webhook credentials are not even read
+            }
+            ChangeSource source = provider.changes(registry.config(id)).orElse(null);
+            if (source == null) {
+                return;
+            }
             if (interval.isPresent()) {
                 source.cannotPoll().ifPresent(reason -> {
                     throw new IllegalStateException("tasks." + id + ".events.poll-interval is set but " + id + " cannot be polled: " + reason);
@@ -59,7 +66,7 @@ final class TaskEventsSetup {
             } else if (webhooks && !id.equals("pixflow") && !id.equals("taskapi")) {
                 LOG.info("task events: no webhook for {}: its webhook credentials are not set (see README, Events)", id);
             }
-        }));
+        });
         if (routes.isEmpty()) {
             return routes;
         }

@@ -58,6 +58,7 @@ public class TaskRoutes extends RouteBuilder {
             SupportedCamel.check(context.getVersion());
         }
         TaskDefaults.applyTo(context);
+        sensitiveKeys(context);
         CommandParser parser = new CommandParser(property(context, "tasks.default-provider").orElse(null));
         ProviderRegistry registry = new ProviderRegistry(key -> property(context, key), new CamelAuxiliaryHttp(context));
         bindBeans(context, parser, registry);
@@ -86,6 +87,18 @@ public class TaskRoutes extends RouteBuilder {
         }
         PluginHelper.getRoutesLoader(context).loadRoutes(resources);
         TaskEventsSetup.addRoutes(context, eventRoutes);
+    }
+
+    /**
+     * Camel masks the values of keys it knows to be secret wherever it prints configuration (Camel Main's summary of
+     * the properties used at start-up); these of the bundle it does not know (tokens, logins and api-keys it does).
+     */
+    static final String SENSITIVE_KEYWORDS = "securitykey,webhookuser,webhookpassword,webhooksecret";
+
+    private static void sensitiveKeys(CamelContext context) {
+        String host = context.getCamelContextExtension().getAdditionalSensitiveKeywords();
+        context.getCamelContextExtension().setAdditionalSensitiveKeywords(
+                host == null || host.isBlank() ? SENSITIVE_KEYWORDS : host + "," + SENSITIVE_KEYWORDS);
     }
 
     private static void bindBeans(CamelContext context, CommandParser parser, ProviderRegistry registry) {
