@@ -113,6 +113,11 @@ class ProviderPollingTest {
             assertThat(change.path("field").asText()).isEqualTo("pixflowStatus");
             assertThat(change.path("to").asText()).isEqualTo("10");
         });
+        io.micrometer.core.instrument.MeterRegistry meters = events.context().getRegistry()
+                .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.get("tasks.events").tag("provider", "pixflow").tag("type", "closed").tag("path", "poll").counter().count())
+                .isEqualTo(1);
+        assertThat(meters.get("tasks.events.poll.lag").tag("provider", "pixflow").gauge().value()).isBetween(0.0, 30.0);
         commands.template().requestBody("direct:task.delete", "{\"provider\":\"pixflow\",\"taskId\":\"gsvyz98boa\"}", String.class);
         awaitEvent("pixflow:gsvyz98boa", "io.taskroutes.task.deleted");
         assertThat(of("pixflow:gsvyz98boa")).extracting(EventRecords::type).containsExactly("io.taskroutes.task.deleted");

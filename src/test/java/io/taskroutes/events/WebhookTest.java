@@ -113,6 +113,14 @@ class WebhookTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** tasks_webhook_rejected_total{provider,reason} as the bundle's registry has it now. */
+    static double rejected(String provider, String reason) {
+        io.micrometer.core.instrument.MeterRegistry meters = bundle.context().getRegistry()
+                .lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        io.micrometer.core.instrument.Counter counter = meters.find("tasks.webhook.rejected").tag("provider", provider).tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> events() {
         return EventRecords.committed(TestKafka.bootstrap(), topic);
     }
@@ -166,12 +174,14 @@ class WebhookTest {
     void badMissingOrWronglyKeyedPyrusSignaturesAreRefusedAndPublishNothing() throws Exception {
         String body = pyrusBody(7003, 93, "forged");
         long before = events().size();
+        double rejected = rejected("pyrus", "unauthorized");
         assertThat(post("pyrus", body, Map.of()).statusCode()).isEqualTo(401);
         assertThat(post("pyrus", body, Map.of("X-Pyrus-Sig", sign(body, "another-bots-key"))).statusCode()).isEqualTo(401);
         assertThat(post("pyrus", body, Map.of("X-Pyrus-Sig", sign(body + " ", ProviderSandbox.PYRUS_SECURITY_KEY))).statusCode())
                 .isEqualTo(401);
         assertThat(post("pyrus", body, Map.of("X-Pyrus-Sig", "not-hex"))).extracting(HttpResponse::statusCode).isEqualTo(401);
         assertThat(events()).hasSize((int) before);
+        assertThat(rejected("pyrus", "unauthorized") - rejected).isEqualTo(4);
     }
 
     @Test
