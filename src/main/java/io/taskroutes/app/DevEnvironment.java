@@ -74,6 +74,18 @@ public final class DevEnvironment implements org.apache.camel.Service {
         return new DevEnvironment(broker, sandbox, webhookPort);
     }
 
+    /**
+     * The broker for the command-line helpers ({@code send}, {@code watch}): the one given, else TASKS_KAFKA_BROKERS,
+     * else the broker of a running dev profile; empty when none.
+     */
+    static Optional<String> brokers(String given) throws IOException {
+        String brokers = given != null ? given : System.getenv("TASKS_KAFKA_BROKERS");
+        if (brokers == null && Files.exists(BROKERS_FILE)) {
+            brokers = Files.readString(BROKERS_FILE).trim();
+        }
+        return Optional.ofNullable(brokers).filter(b -> !b.isBlank());
+    }
+
     private static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();

@@ -1,7 +1,6 @@
 package io.taskroutes.app;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +44,8 @@ public final class SendCommand {
         String topic = option(args, "--topic", operation);
         String resultTopic = option(args, "--result-topic", "task.results");
         Duration timeout = Duration.ofSeconds(Long.parseLong(option(args, "--timeout", "60")));
-        String brokers = option(args, "--brokers", System.getenv("TASKS_KAFKA_BROKERS"));
-        if (brokers == null && Files.exists(DevEnvironment.BROKERS_FILE)) {
-            brokers = Files.readString(DevEnvironment.BROKERS_FILE).trim();
-        }
-        if (brokers == null || brokers.isBlank()) {
+        String brokers = DevEnvironment.brokers(option(args, "--brokers", null)).orElse(null);
+        if (brokers == null) {
             System.err.println("no broker: pass --brokers, set TASKS_KAFKA_BROKERS, or start the dev profile first");
             return 2;
         }

@@ -33,6 +33,31 @@ public interface ChangeSource {
 
         /** The body of the 200 answer the provider expects (JSON). */
         String answer();
+
+        /** What reports a request's changes ({@link #receive}). */
+        @FunctionalInterface
+        interface Receiver {
+            void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes);
+        }
+
+        static Webhook of(java.util.function.BiPredicate<byte[], Function<String, String>> authentic, Receiver receiver, String answer) {
+            return new Webhook() {
+                @Override
+                public boolean authentic(byte[] body, Function<String, String> header) {
+                    return authentic.test(body, header);
+                }
+
+                @Override
+                public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
+                    receiver.receive(body, header, calls, changes);
+                }
+
+                @Override
+                public String answer() {
+                    return answer;
+                }
+            };
+        }
     }
 
     /** Empty when the provider does not push (Pixflow, Task API) or its webhook credentials are not configured. */

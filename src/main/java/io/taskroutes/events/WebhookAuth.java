@@ -39,7 +39,7 @@ public final class WebhookAuth {
      * Basic credentials ({@code tasks.<provider>.events.webhook-user} and {@code -password}) or a shared secret in
      * header {@code X-Webhook-Secret} ({@code tasks.<provider>.events.webhook-secret}); empty when neither is configured.
      */
-    public static Optional<Function<Function<String, String>, Boolean>> basicOrSecret(ProviderConfig config) {
+    public static Optional<java.util.function.BiPredicate<byte[], Function<String, String>>> basicOrSecret(ProviderConfig config) {
         Optional<String> user = config.get("events.webhook-user");
         Optional<String> password = config.get("events.webhook-password");
         Optional<String> secret = config.get("events.webhook-secret");
@@ -53,7 +53,7 @@ public final class WebhookAuth {
         byte[] basic = user.map(u -> ("Basic " + Base64.getEncoder().encodeToString(
                 (u + ":" + password.orElse("")).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8)).orElse(null);
         byte[] shared = secret.map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-        return Optional.of(header -> {
+        return Optional.of((body, header) -> {
             String authorization = header.apply("Authorization");
             String given = header.apply("X-Webhook-Secret");
             boolean basicOk = basic != null && authorization != null

@@ -77,7 +77,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void devProfileRunsBrokerAndSandboxAndSendPrintsTheResult() throws Exception {
+    void devProfileRunsBrokerAndSandboxAndSendPrintsTheResultAndWatchItsEvents() throws Exception {
         try (JarProcess dev = JarProcess.start(Map.of("CAMEL_MAIN_PROFILE", "dev"), tmp)) {
             Path brokers = tmp.resolve("task-routes-dev").resolve("brokers");
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(brokers) || !dev.isAlive());
@@ -91,6 +91,13 @@ class PackagedJarIT {
                     "{\"id\":\"dev-2\",\"provider\":\"pyrus\",\"taskId\":11613,\"text\":\"It's done.\",\"action\":\"close\"}")) {
                 assertThat(send.awaitExit(Duration.ofSeconds(120))).as(send.output()).isZero();
                 assertThat(send.output()).contains("\"status\" : \"closed\"");
+            }
+            // what those commands changed comes back as events: the Pyrus close by the sandbox bot's webhook, the
+            // Pixflow deletion by the dev run's polling
+            try (JarProcess watch = JarProcess.start(Map.of(), tmp, "watch", "--from-beginning", "--count", "3", "--timeout", "90")) {
+                assertThat(watch.awaitExit(Duration.ofSeconds(120))).as(watch.output() + "\n--- dev:\n" + dev.output()).isZero();
+                assertThat(watch.output()).contains("io.taskroutes.task.closed 11613 ", "io.taskroutes.task.commented 11613 ",
+                        "io.taskroutes.task.deleted gsvyz98boa ");
             }
             // every provider answers through the dev run's sandbox
             for (String command : new String[] {

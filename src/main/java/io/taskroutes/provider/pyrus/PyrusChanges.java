@@ -50,27 +50,14 @@ final class PyrusChanges implements ChangeSource {
 
     @Override
     public Optional<Webhook> webhook() {
-        return securityKey.map(key -> new Webhook() {
-            @Override
-            public boolean authentic(byte[] body, Function<String, String> header) {
-                return WebhookAuth.hmacSha1Hex(body, header.apply("X-Pyrus-Sig"), key);
-            }
-
-            @Override
-            public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
-                JsonNode root = WebhookAuth.json(body);
-                JsonNode task = root.path("task");
-                if (!task.isObject() || !task.hasNonNull("id")) {
-                    throw new WebhookAuth.Malformed("a pyrus webhook without task.id");
-                }
-                observe(task, changes);
-            }
-
-            @Override
-            public String answer() {
-                return "{}";
-            }
-        });
+        return securityKey.map(key -> Webhook.of((body, header) -> WebhookAuth.hmacSha1Hex(body, header.apply("X-Pyrus-Sig"), key),
+                (body, header, calls, changes) -> {
+                    JsonNode task = WebhookAuth.json(body).path("task");
+                    if (!task.isObject() || !task.hasNonNull("id")) {
+                        throw new WebhookAuth.Malformed("a pyrus webhook without task.id");
+                    }
+                    observe(task, changes);
+                }, "{}"));
     }
 
     @Override

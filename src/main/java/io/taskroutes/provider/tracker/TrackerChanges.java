@@ -34,7 +34,7 @@ final class TrackerChanges implements ChangeSource {
 
     private static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private final Optional<Function<Function<String, String>, Boolean>> auth;
+    private final Optional<java.util.function.BiPredicate<byte[], Function<String, String>>> auth;
 
     TrackerChanges(ProviderConfig config) {
         this.auth = WebhookAuth.basicOrSecret(config);
@@ -42,29 +42,13 @@ final class TrackerChanges implements ChangeSource {
 
     @Override
     public Optional<Webhook> webhook() {
-        return auth.map(check -> new Webhook() {
-            @Override
-            public boolean authentic(byte[] body, Function<String, String> header) {
-                return check.apply(header);
+        return auth.map(check -> Webhook.of(check, (body, header, calls, changes) -> {
+            String key = WebhookAuth.json(body).path("key").asText("");
+            if (!key.matches("[A-Za-z][A-Za-z0-9_]*-\\d+|\\d+")) {
+                throw new WebhookAuth.Malformed("a tracker webhook body is {\"key\":\"{{issue.key}}\"}, got no issue key");
             }
-
-            @Override
-            public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
-                JsonNode root = WebhookAuth.json(body);
-                String key = root.path("key").asText("");
-                if (!key.matches("[A-Za-z][A-Za-z0-9_]*-\\d+|\\d+")) {
-                    throw new WebhookAuth.Malformed("a tracker webhook body is {\"key\":\"{{issue.key}}\"}, got no issue key");
-                }
-                JsonNode issue = calls.call("task.get", Json.object().put("provider", TrackerProvider.ID).put("taskId", key))
-                        .path("task").path("raw");
-                observe(issue, changes);
-            }
-
-            @Override
-            public String answer() {
-                return "{\"status\":\"ok\"}";
-            }
-        });
+            observe(calls.call("task.get", Json.object().put("provider", TrackerProvider.ID).put("taskId", key)).path("task").path("raw"), changes);
+        }, "{\"status\":\"ok\"}"));
     }
 
     @Override

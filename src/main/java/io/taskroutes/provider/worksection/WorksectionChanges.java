@@ -39,7 +39,7 @@ final class WorksectionChanges implements ChangeSource {
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm[:ss]");
 
-    private final Optional<Function<Function<String, String>, Boolean>> auth;
+    private final Optional<java.util.function.BiPredicate<byte[], Function<String, String>>> auth;
     private final ZoneId zone;
     private final String baseUrl;
 
@@ -51,33 +51,19 @@ final class WorksectionChanges implements ChangeSource {
 
     @Override
     public Optional<Webhook> webhook() {
-        return auth.map(check -> new Webhook() {
-            @Override
-            public boolean authentic(byte[] body, Function<String, String> header) {
-                return check.apply(header);
+        return auth.map(check -> Webhook.of(check, (body, header, calls, changes) -> {
+            JsonNode root = WebhookAuth.json(body);
+            if (!root.isArray() && !root.isObject()) {
+                throw new WebhookAuth.Malformed("a worksection webhook body is an array of event items");
             }
-
-            @Override
-            public void receive(byte[] body, Function<String, String> header, Calls calls, Changes changes) {
-                JsonNode root = WebhookAuth.json(body);
-                if (!root.isArray() && !root.isObject()) {
-                    throw new WebhookAuth.Malformed("a worksection webhook body is an array of event items");
-                }
-                for (JsonNode item : root.isArray() ? root : Json.MAPPER.createArrayNode().add(root)) {
-                    if (!item.path("object").hasNonNull("id") || !item.hasNonNull("action")) {
-                        throw new WebhookAuth.Malformed("a worksection event item without action or object.id");
-                    }
-                }
-                for (JsonNode item : root.isArray() ? root : Json.MAPPER.createArrayNode().add(root)) {
-                    event(item, changes);
+            JsonNode items = root.isArray() ? root : Json.MAPPER.createArrayNode().add(root);
+            for (JsonNode item : items) {
+                if (!item.path("object").hasNonNull("id") || !item.hasNonNull("action")) {
+                    throw new WebhookAuth.Malformed("a worksection event item without action or object.id");
                 }
             }
-
-            @Override
-            public String answer() {
-                return "{\"status\":\"OK\"}";
-            }
-        });
+            items.forEach(item -> event(item, changes));
+        }, "{\"status\":\"OK\"}"));
     }
 
     @Override
