@@ -12,6 +12,8 @@ public final class TaskConstants {
     /** Provider calls made for the command in all (reported as task.error.attempts). */
     public static final String CALLS = "task.calls";
     public static final String NEXT_PAGE = "task.next-page";
+    /** A read of the provider for task events: a GET of this path (below the base URL) instead of the command's request. */
+    public static final String READ = "task.events.read";
     public static final String CALL_DONE = "task.call-done";
     public static final String PAGES = "task.pages";
     public static final String AUTH_REFRESHED = "task.auth-refreshed";

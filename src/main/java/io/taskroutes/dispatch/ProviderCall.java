@@ -15,6 +15,7 @@ import io.taskroutes.provider.EffectCheck;
 import io.taskroutes.provider.HttpRequestSpec;
 import io.taskroutes.provider.HttpResponseView;
 import io.taskroutes.provider.ProviderAdapter;
+import io.taskroutes.provider.ProviderErrors;
 
 /**
  * The steps around the one camel-http call of the {@code provider-call} route. Each redelivery runs the whole
@@ -39,7 +40,9 @@ public final class ProviderCall {
         HttpRequestSpec request = exchange.getProperty(TaskConstants.NEXT_PAGE, HttpRequestSpec.class);
         try {
             if (request == null) {
-                request = lookupRound(exchange, command, adapter).orElseGet(() -> adapter.request(command));
+                String read = exchange.getProperty(TaskConstants.READ, String.class);
+                request = read != null ? HttpRequestSpec.of("GET").path(read).build()
+                        : lookupRound(exchange, command, adapter).orElseGet(() -> adapter.request(command));
             }
             // counted before signing: a failed token exchange is an attempt to reach the provider too
             exchange.setProperty(TaskConstants.ATTEMPTS, attempts(exchange) + 1);
@@ -62,6 +65,16 @@ public final class ProviderCall {
                 && adapter.auth().refresh()) {
             exchange.setProperty(TaskConstants.AUTH_REFRESHED, true);
             throw TaskException.credentialsRefreshed(command.provider(), 401, command.provider() + " answered 401; retrying once with fresh credentials");
+        }
+        if (exchange.getProperty(TaskConstants.READ) != null) {
+            // a read for task events: the provider's answer as it is, or its error classified like a command's
+            if (!response.isSuccess()) {
+                TaskException e = ProviderErrors.fromStatus(command.provider(), response, null);
+                throttleOn429(command, response, e);
+                throw complete(e, command);
+            }
+            finish(exchange, TaskResult.of(command).raw(response.json()));
+            return;
         }
         if (exchange.getProperty(TaskConstants.LOOKUP, false, Boolean.class)) {
             lookedUp(exchange, command, adapter, response);

@@ -20,6 +20,15 @@ public interface ChangeSource {
     interface Calls {
         /** @throws io.taskroutes.errors.TaskException when the command fails (after the command path's retries) */
         JsonNode call(String operation, ObjectNode command);
+
+        /**
+         * A GET of {@code path} (below the provider's base URL, segments encoded) where no command reads what a source
+         * needs (Tracker's comments of an issue): the command path's credentials, rate limit and retries; the answer's
+         * JSON. Sources that use it say so.
+         */
+        default JsonNode read(String provider, String path) {
+            throw new UnsupportedOperationException("no provider reads here");
+        }
     }
 
     /** The provider's push side. */

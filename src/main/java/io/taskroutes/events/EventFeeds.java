@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.taskroutes.command.Json;
 import io.taskroutes.errors.ErrorReason;
@@ -78,17 +78,38 @@ public final class EventFeeds {
 
     /** Reads the provider through the command path: {@code direct:<operation>}, a failure thrown as TaskException. */
     public static ChangeSource.Calls calls(ProducerTemplate template) {
-        return (operation, command) -> {
-            try {
-                return Json.readLenient(template.requestBody("direct:" + operation, Json.write(command), String.class)
-                        .getBytes(StandardCharsets.UTF_8));
-            } catch (CamelExecutionException e) {
-                if (e.getCause() instanceof TaskException task) {
-                    throw task;
+        return new ChangeSource.Calls() {
+            @Override
+            public JsonNode call(String operation, ObjectNode command) {
+                return request(operation, Json.write(command), null);
+            }
+
+            @Override
+            public JsonNode read(String provider, String path) {
+                // a task.get whose request is the GET of path (ProviderCall): the path is never the command's
+                return request("task.get", Json.write(Json.object().put("provider", provider).put("taskId", "read")), path)
+                        .path("raw");
+            }
+
+            private JsonNode request(String operation, String command, String read) {
+                Exchange done = template.request("direct:" + operation, exchange -> {
+                    exchange.getIn().setBody(command);
+                    if (read != null) {
+                        exchange.setProperty(io.taskroutes.TaskConstants.READ, read);
+                    }
+                });
+                if (done.getException() != null) {
+                    throw unwrap(operation, done.getException());
                 }
-                throw new TaskException(ErrorReason.UNAVAILABLE, operation + " failed: " + e.getCause(), e.getCause());
+                String result = done.getMessage().getBody(String.class);
+                return Json.readLenient(result == null ? null : result.getBytes(StandardCharsets.UTF_8));
             }
         };
+    }
+
+    private static TaskException unwrap(String operation, Throwable cause) {
+        return cause instanceof TaskException task ? task
+                : new TaskException(ErrorReason.UNAVAILABLE, operation + " failed: " + cause, cause);
     }
 
     /** The scheduler's tick for one provider: a baseline first, then the changes since the stored cursor. */

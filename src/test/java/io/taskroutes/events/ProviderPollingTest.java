@@ -78,6 +78,19 @@ class ProviderPollingTest {
     }
 
     @Test
+    void aTrackerCommentIsPublishedOnceFromTheIssuesComments() {
+        commands.template().requestBody("direct:task.comment",
+                "{\"provider\":\"yandex-tracker\",\"taskId\":\"TEST-2\",\"text\":\"Polled tracker comment\"}", String.class);
+        JsonNode commented = EventRecords.data(awaitEvent("yandex-tracker:TEST-2", "io.taskroutes.task.commented"));
+        assertThat(commented.path("comment").path("text").asText()).isEqualTo("Polled tracker comment");
+        assertThat(commented.path("comment").path("author").isObject()).isTrue();
+        int polls = sandbox.requests("yandex-tracker").size();
+        await().atMost(WAIT).until(() -> sandbox.requests("yandex-tracker").size() >= polls + 3);
+        // a comment changes no tracked field: only the commented event, and only once
+        assertThat(of("yandex-tracker:TEST-2")).extracting(EventRecords::type).containsExactly("io.taskroutes.task.commented");
+    }
+
+    @Test
     void aTaskApiTaskCompletedIsPublishedWithItsStatusChange() {
         commands.template().requestBody("direct:task.update",
                 "{\"provider\":\"taskapi\",\"taskId\":\"task-3\",\"status\":\"completed\"}", String.class);
