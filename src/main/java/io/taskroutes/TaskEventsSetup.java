@@ -95,7 +95,10 @@ final class TaskEventsSetup {
         context.addService(store, true, true);
         EventFeeds.Meters meters = Optional.ofNullable(
                 context.getRegistry().lookupByNameAndType("taskRoutes.eventMeters", EventFeeds.Meters.class)).orElse(EventFeeds.Meters.NONE);
-        EventFeeds feeds = new EventFeeds(store, sources, EventFeeds.calls(context.createProducerTemplate()),
+        // started by Camel, not stopped by it: a service of the context, so a host that stops its context stops it too
+        org.apache.camel.ProducerTemplate template = context.createProducerTemplate();
+        context.addService(template, true, false);
+        EventFeeds feeds = new EventFeeds(store, sources, EventFeeds.calls(template),
                 new EventFeeds.Settings(Duration.ofMillis(TimeUtils.toMilliSeconds(setting(context, "tasks.events.dedup-window"))),
                         Long.parseLong(setting(context, "tasks.events.webhook.max-bytes")), intervals,
                         Duration.ofMillis(Long.parseLong(setting(context, "tasks.events.webhook.wait-ms")))), meters);

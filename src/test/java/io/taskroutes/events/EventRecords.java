@@ -69,15 +69,10 @@ final class EventRecords {
         return all;
     }
 
-    private static final String SCHEMAS = "https://taskroutes.io/schemas/";
-    private static final com.networknt.schema.JsonSchemaFactory SCHEMA_FACTORY = com.networknt.schema.JsonSchemaFactory.getInstance(
-            com.networknt.schema.SpecVersion.VersionFlag.V202012, b -> b.schemaMappers(m -> m.mapPrefix(SCHEMAS, "classpath:schemas/")));
-
     /** What the published schemas (as shipped) find wrong with these events' data and headers; empty when nothing. */
     static List<String> schemaViolations(List<ConsumerRecord<byte[], byte[]>> records) {
-        com.networknt.schema.JsonSchema data = SCHEMA_FACTORY.getSchema(com.networknt.schema.SchemaLocation.of(SCHEMAS + "task-event.schema.json"));
-        com.networknt.schema.JsonSchema headers = SCHEMA_FACTORY.getSchema(
-                com.networknt.schema.SchemaLocation.of(SCHEMAS + "task-event-headers.schema.json"));
+        com.networknt.schema.JsonSchema data = io.taskroutes.schemas.MessageSchemasTest.schema("task-event.schema.json");
+        com.networknt.schema.JsonSchema headers = io.taskroutes.schemas.MessageSchemasTest.schema("task-event-headers.schema.json");
         List<String> violations = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             com.fasterxml.jackson.databind.node.ObjectNode headerNode = Json.object();

@@ -29,7 +29,7 @@ import io.taskroutes.errors.ErrorReason;
 import io.taskroutes.errors.TaskException;
 
 /** The published schemas (from the classpath, as shipped) agree with what the bundle accepts and rejects. */
-class MessageSchemasTest {
+public class MessageSchemasTest {
 
     static final String BASE = "https://taskroutes.io/schemas/";
     static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -37,7 +37,8 @@ class MessageSchemasTest {
     static final List<String> OPERATIONS = List.of("task.get", "task.list", "task.create", "task.update", "task.delete",
             "task.comment", "task.checklist.delete");
 
-    static JsonSchema schema(String path) {
+    /** A published schema as shipped (from the classpath), its $refs resolved there too. */
+    public static JsonSchema schema(String path) {
         return FACTORY.getSchema(SchemaLocation.of(BASE + path));
     }
 
